@@ -1,0 +1,409 @@
+//! Load: discover the project's files with walkdir and parse them, keeping positions.
+//!
+//! Reads `site.yaml`, `data/**/*.yaml`, `content/articles/**/*.md`,
+//! `content/quotes/**/*.yaml`, the theme (`templates/`, see [`crate::theme`]) and
+//! `fonts/`. Every file's text is kept in [`Sources`] for error excerpts. Parse errors
+//! from all files are collected, so one run reports them all. Nothing is validated
+//! across files here and nothing is written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, Sources};
+use crate::model::{
+    ArticleDoc, FrontMatter, QuoteDoc, QuoteEntry, SiteFile, SurveyDoc, SurveyFile,
+};
+use crate::theme::Theme;
+
+/// Largest input file accepted, in bytes (see `docs/reliability.md`).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Everything read from a project, parsed but not yet cross-checked.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The project root.
+    pub root: PathBuf,
+    /// Text of every file read, for diagnostics.
+    pub sources: Sources,
+    /// `site.yaml`, unless it is missing or invalid (then load reported an error).
+    pub site: Option<SiteFile>,
+    /// Surveys, sorted by id.
+    pub surveys: Vec<SurveyDoc>,
+    /// Ids of every survey file found, including those that failed to parse (so
+    /// references to them are not reported a second time).
+    pub survey_ids: BTreeSet<String>,
+    /// Articles, sorted by path.
+    pub articles: Vec<ArticleDoc>,
+    /// Quotes, in file order, files sorted by path.
+    pub quotes: Vec<QuoteDoc>,
+    /// Templates, locale strings, assets and fonts.
+    pub theme: Theme,
+}
+
+/// Read and parse every input of the project at `root`.
+///
+/// Files that fail to parse are left out and reported; the rest is returned, so the
+/// validator can still check it and one run reports as much as possible.
+pub fn load(root: &Path) -> (Project, Diagnostics) {
+    let mut ctx = Loader {
+        root: root.to_path_buf(),
+        sources: Sources::new(),
+        diags: Diagnostics::new(),
+    };
+    if !root.is_dir() {
+        ctx.diags.push(
+            Diagnostic::error(format!(
+                "project root not found (no directory at `{}`)",
+                root.display()
+            ))
+            .with_hint("pass the project folder with --root, or run from inside it"),
+        );
+        return (Project::empty(root), ctx.diags);
+    }
+    let site = ctx.load_site();
+    let (surveys, survey_ids) = ctx.load_surveys();
+    let articles = ctx.load_articles();
+    let quotes = ctx.load_quotes();
+    let theme = Theme::load(root, &mut ctx.sources, &mut ctx.diags);
+    let project = Project {
+        root: ctx.root,
+        sources: ctx.sources,
+        site,
+        surveys,
+        survey_ids,
+        articles,
+        quotes,
+        theme,
+    };
+    (project, ctx.diags)
+}
+
+impl Project {
+    /// A project with nothing in it (for a missing root).
+    fn empty(root: &Path) -> Project {
+        Project {
+            root: root.to_path_buf(),
+            sources: Sources::new(),
+            site: None,
+            surveys: Vec::new(),
+            survey_ids: BTreeSet::new(),
+            articles: Vec::new(),
+            quotes: Vec::new(),
+            theme: Theme::defaults(),
+        }
+    }
+}
+
+struct Loader {
+    root: PathBuf,
+    sources: Sources,
+    diags: Diagnostics,
+}
+
+impl Loader {
+    fn load_site(&mut self) -> Option<SiteFile> {
+        let rel = PathBuf::from("site.yaml");
+        if !self.root.join(&rel).is_file() {
+            self.diags.push(
+                Diagnostic::error("missing `site.yaml` (every project has one at its root)")
+                    .in_file(&rel)
+                    .with_hint("create site.yaml with title, base_url, language and organisation; see docs/site.md"),
+            );
+            return None;
+        }
+        let text = self.read(&rel)?;
+        self.report(parse_yaml::<SiteFile>(&rel, &text))
+    }
+
+    fn load_surveys(&mut self) -> (Vec<SurveyDoc>, BTreeSet<String>) {
+        let mut out: Vec<SurveyDoc> = Vec::new();
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for rel in self.discover("data", &["yaml", "yml"]) {
+            let id = file_stem(&rel);
+            if let Some(first) = seen.get(&id) {
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "duplicate survey id `{id}` (also defined by {})",
+                        crate::diagnostics::display_path(first)
+                    ))
+                    .in_file(&rel)
+                    .with_hint("a survey's id is its file name: rename one of the files"),
+                );
+                continue;
+            }
+            seen.insert(id.clone(), rel.clone());
+            let Some(text) = self.read(&rel) else {
+                continue;
+            };
+            if let Some(data) = self.report(parse_yaml::<SurveyFile>(&rel, &text)) {
+                out.push(SurveyDoc {
+                    id,
+                    path: rel,
+                    data,
+                });
+            }
+        }
+        (out, seen.into_keys().collect())
+    }
+
+    fn load_articles(&mut self) -> Vec<ArticleDoc> {
+        let mut out = Vec::new();
+        for rel in self.discover("content/articles", &["md", "markdown"]) {
+            let Some(text) = self.read(&rel) else {
+                continue;
+            };
+            if let Some(doc) = self.report(parse_article(&rel, &text)) {
+                out.push(doc);
+            }
+        }
+        out
+    }
+
+    fn load_quotes(&mut self) -> Vec<QuoteDoc> {
+        let mut out = Vec::new();
+        for rel in self.discover("content/quotes", &["yaml", "yml"]) {
+            let Some(text) = self.read(&rel) else {
+                continue;
+            };
+            if let Some(list) = self.report(parse_yaml::<Vec<QuoteEntry>>(&rel, &text)) {
+                out.extend(list.into_iter().map(|quote| QuoteDoc {
+                    path: rel.clone(),
+                    quote,
+                }));
+            }
+        }
+        out
+    }
+
+    /// Files under `dir` (relative to the root) with one of `exts`, sorted.
+    fn discover(&mut self, dir: &str, exts: &[&str]) -> Vec<PathBuf> {
+        let (files, diags) = discover_files(&self.root, dir, exts);
+        self.diags.extend(diags);
+        files
+    }
+
+    fn read(&mut self, rel: &Path) -> Option<String> {
+        match read_text(&self.root, rel) {
+            Ok(text) => {
+                self.sources.insert(rel, text.clone());
+                Some(text)
+            }
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn report<T>(&mut self, result: Result<T, Diagnostics>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(d) => {
+                self.diags.extend(d);
+                None
+            }
+        }
+    }
+}
+
+/// Files under `root/dir` whose extension is one of `exts`, relative to `root`, sorted.
+/// Symbolic links are followed only when they stay inside the project.
+pub fn discover_files(root: &Path, dir: &str, exts: &[&str]) -> (Vec<PathBuf>, Diagnostics) {
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::new();
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return (files, diags);
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for entry in WalkDir::new(&base).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(Path::to_path_buf);
+                let mut d = Diagnostic::error(format!("cannot read directory entry ({e})"));
+                if let Some(rel) = rel {
+                    d = d.in_file(rel);
+                }
+                diags.push(d);
+                continue;
+            }
+        };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue;
+        }
+        let matches = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)));
+        if !matches {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if entry.path_is_symlink() {
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&canonical_root));
+            if !inside {
+                diags.push(
+                    Diagnostic::error("symbolic link points outside the project (not followed)")
+                        .in_file(&rel)
+                        .with_hint("copy the file into the project instead of linking to it"),
+                );
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        files.push(rel);
+    }
+    (files, diags)
+}
+
+/// Read a file as UTF-8 text: size-limited, BOM stripped, CRLF turned into LF.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(root, rel)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(normalize_text(text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let before = String::from_utf8_lossy(&bytes[..offset]);
+            Err(Diagnostic::error(format!(
+                "file is not valid UTF-8 (invalid byte 0x{:02x} at byte offset {offset})",
+                bytes[offset]
+            ))
+            .in_file(rel)
+            .at(Position::of_offset(&before, before.len()))
+            .with_hint("save the file as UTF-8"))
+        }
+    }
+}
+
+/// Read a file's bytes, refusing files over [`MAX_FILE_BYTES`].
+pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let path = root.join(rel);
+    let size = std::fs::metadata(&path)
+        .map_err(|e| Diagnostic::error(format!("cannot read file ({e})")).in_file(rel))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "file too large ({size} bytes, the limit is {MAX_FILE_BYTES})"
+        ))
+        .in_file(rel)
+        .with_hint("split the file, or check that it is the file you meant"));
+    }
+    std::fs::read(&path)
+        .map_err(|e| Diagnostic::error(format!("cannot read file ({e})")).in_file(rel))
+}
+
+fn normalize_text(text: String) -> String {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
+
+fn file_stem(rel: &Path) -> String {
+    rel.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Parse YAML text into `T`, mapping errors to diagnostics.
+pub fn parse_yaml<T: DeserializeOwned>(rel: &Path, text: &str) -> Result<T, Diagnostics> {
+    crate::yaml::from_str(text).map_err(|e| crate::yaml::to_diagnostic(&e, rel, text).into())
+}
+
+/// Split an article into front matter and body, and parse the front matter.
+pub fn parse_article(rel: &Path, text: &str) -> Result<ArticleDoc, Diagnostics> {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return Err(Diagnostic::error(
+            "missing front matter (an article starts with a `---` line)",
+        )
+        .in_file(rel)
+        .at_line_col(1, 1)
+        .with_hint("begin the file with ---, the title, slug, date and summary, then --- again")
+        .into());
+    };
+    let mut offset = 0;
+    let mut close = None;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((fm_end, body_start)) = close else {
+        return Err(
+            Diagnostic::error("unterminated front matter (no closing `---` line)")
+                .in_file(rel)
+                .at_line_col(1, 1)
+                .with_hint("end the front matter with a line holding only ---")
+                .into(),
+        );
+    };
+    // A leading blank line stands for the opening `---`, so positions match the file.
+    let yaml = format!("\n{}", &rest[..fm_end]);
+    let front: FrontMatter = parse_yaml(rel, &yaml)?;
+    let body_line = 2 + rest[..body_start].matches('\n').count();
+    Ok(ArticleDoc {
+        path: rel.to_path_buf(),
+        front,
+        body: rest[body_start..].to_string(),
+        body_line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_front_matter_and_body_line() {
+        let text = "---\ntitle: T\nslug: t\ndate: 2026-01-27\nsummary: S\n---\n\nBody\n";
+        let doc = parse_article(Path::new("a.md"), text).unwrap();
+        assert_eq!(doc.front.title, "T");
+        assert_eq!(doc.body_line, 7);
+        assert_eq!(doc.body, "\nBody\n");
+        assert_eq!(doc.front.slug.pos.line, 3);
+    }
+
+    #[test]
+    fn article_without_front_matter_is_an_error() {
+        let err = parse_article(Path::new("a.md"), "# Title\n").unwrap_err();
+        assert!(err.to_string().contains("missing front matter"), "{err}");
+    }
+
+    #[test]
+    fn front_matter_error_points_at_the_file_line() {
+        let text = "---\ntitle: T\nslug: t\ndate: 2026-13-45\nsummary: S\n---\n";
+        let err = parse_article(Path::new("a.md"), text).unwrap_err();
+        let d = &err.0[0];
+        assert_eq!(d.position.map(|p| p.line), Some(4), "{err}");
+        assert!(d.message.contains("invalid date"), "{err}");
+    }
+
+    #[test]
+    fn text_normalisation_strips_bom_and_crlf() {
+        assert_eq!(
+            normalize_text("\u{feff}a: 1\r\nb: 2\r\n".into()),
+            "a: 1\nb: 2\n"
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! The `barograph` command: parses arguments, calls the library, prints diagnostics and
+//! sets the exit code. Nothing else lives here.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Build a survey barometer (press article, infographic PDF and website) from one
+/// source of truth: data/*.yaml, content/**/*.md and templates/.
+#[derive(Parser, Debug)]
+#[command(name = "barograph", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (replaced only if the build succeeds).
+    Build {
+        /// Project folder (holding site.yaml, data/, content/, templates/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: <root>/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Validate and render everything, but write nothing.
+    Check {
+        /// Project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let result = match &cli.command {
+        Command::Build { root, output } => {
+            let output = output.clone().unwrap_or_else(|| root.join("output"));
+            let opts = barograph::BuildOptions {
+                root: root.clone(),
+                output: output.clone(),
+            };
+            barograph::build(&opts).map(|r| (r, format!("into {}", output.display())))
+        }
+        Command::Check { root } => {
+            barograph::check(root).map(|r| (r, "checked, nothing written".to_string()))
+        }
+    };
+    match result {
+        Ok((report, place)) => {
+            if !report.warnings.is_empty() {
+                eprint!(
+                    "{}",
+                    barograph::diagnostics::Sources::new().render(&report.warnings, color)
+                );
+            }
+            println!(
+                "built {} article{}, {} page{}, {} PDF{} ({} files, {}) {} in {:.0} ms",
+                report.articles,
+                plural(report.articles),
+                report.pages,
+                plural(report.pages),
+                report.pdfs,
+                plural(report.pdfs),
+                report.files,
+                human_bytes(report.bytes),
+                place,
+                report.elapsed.as_secs_f64() * 1000.0
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprint!("{}", failure.sources.render(&failure.diagnostics, color));
+            let n = failure.diagnostics.error_count();
+            eprintln!(
+                "error: build failed with {n} error{}; the previous output is unchanged",
+                plural(n)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn human_bytes(b: u64) -> String {
+    match b {
+        0..1024 => format!("{b} B"),
+        1024..1_048_576 => format!("{:.1} KiB", b as f64 / 1024.0),
+        _ => format!("{:.1} MiB", b as f64 / 1_048_576.0),
+    }
+}

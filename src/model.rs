@@ -1,0 +1,396 @@
+//! The input model: plain types for `site.yaml`, surveys, articles and quotes.
+//!
+//! These are what the files say, deserialized strictly (`deny_unknown_fields`), with the
+//! source position of every value a later check may need to point at ([`At`]). Nothing
+//! here formats, validates across files or touches the disk.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Position;
+
+/// A value with the position (and length, in characters) of the YAML node it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    /// The value itself.
+    pub value: T,
+    /// Where it starts in its file (line 0 when unknown).
+    pub pos: Position,
+    /// Its length in characters.
+    pub len: usize,
+}
+
+impl<T> At<T> {
+    /// A value with no known position (for defaults and generated data).
+    pub fn unplaced(value: T) -> Self {
+        At {
+            value,
+            pos: Position::default(),
+            len: 1,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for At<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let loc = spanned.referenced;
+        Ok(At {
+            value: spanned.value,
+            pos: Position::new(loc.line() as usize, loc.column() as usize),
+            len: (loc.span().len() as usize).max(1),
+        })
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub time::Date);
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_day(&text).map(Day).ok_or_else(|| {
+            de::Error::custom(format!(
+                "invalid date `{text}` (expected YYYY-MM-DD, e.g. 2026-01-27)"
+            ))
+        })
+    }
+}
+
+/// Parse `YYYY-MM-DD`.
+pub fn parse_day(text: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text.trim(), &format).ok()
+}
+
+/// Entries of a YAML mapping in file order, with the position of each key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entries<V>(pub Vec<(At<String>, V)>);
+
+impl<V> Default for Entries<V> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of segment ids to percentages")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<At<String>, V>()? {
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor(std::marker::PhantomData))
+    }
+}
+
+/// `site.yaml`: settings for the whole site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// Site title, shown in the header and the `<title>` of every page.
+    pub title: String,
+    /// Public address of the site, e.g. `https://example.org/barometre/`.
+    pub base_url: At<String>,
+    /// Language tag: `fr` (default) or `en`.
+    #[serde(default)]
+    pub language: Option<At<String>>,
+    /// Organisation publishing the site.
+    pub organisation: String,
+    /// Author used when an article names none.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// One-sentence description of the site.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// How respondents answer a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// One answer per respondent: answers of one segment add up to at most 100.
+    Single,
+    /// Several answers per respondent: each answer is at most 100, the sum is free.
+    Multiple,
+}
+
+/// How a question is drawn as a chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Ranked horizontal bars, one per answer.
+    Bars,
+    /// Bars grouped by segment, one group per answer.
+    Grouped,
+    /// One 100 % stacked bar per segment.
+    Stacked,
+}
+
+/// `data/<survey>.yaml`: one edition of a survey.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyFile {
+    /// Survey title, e.g. `Baromètre e-santé 2026`.
+    pub title: String,
+    /// Edition, usually the year.
+    pub edition: At<u32>,
+    /// Organisation that ran the survey.
+    pub organisation: String,
+    /// Partner organisations.
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    /// The event the survey was published for, if any.
+    #[serde(default)]
+    pub occasion: Option<Occasion>,
+    /// When the answers were collected.
+    pub fieldwork: Fieldwork,
+    /// Who answered.
+    pub sample: Sample,
+    /// Composition of the sample.
+    #[serde(default)]
+    pub breakdowns: Vec<Breakdown>,
+    /// Groups of respondents that results are given for; the first is the default.
+    pub segments: Vec<Segment>,
+    /// The questions and their results.
+    pub questions: Vec<Question>,
+    /// Ids of earlier editions of this survey (other files in `data/`).
+    #[serde(default)]
+    pub previous_editions: Vec<At<String>>,
+    /// How far a single-choice total may exceed 100 because of rounding (default 1).
+    #[serde(default)]
+    pub rounding_tolerance: Option<At<f64>>,
+    /// Line crediting the source under charts; generated when absent.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A partner organisation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// Its name.
+    pub name: String,
+    /// What it did, e.g. `organisateur des Grandes tendances de la e-santé`.
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// The event a survey was released at.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Occasion {
+    /// Event name.
+    pub name: String,
+    /// Which edition of the event.
+    #[serde(default)]
+    pub edition: Option<u32>,
+    /// Who organises it.
+    #[serde(default)]
+    pub organiser: Option<String>,
+}
+
+/// Fieldwork dates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fieldwork {
+    /// First day of collection.
+    pub start: At<Day>,
+    /// Last day of collection.
+    pub end: At<Day>,
+}
+
+/// The sample of respondents.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    /// Number of respondents.
+    pub size: At<u32>,
+    /// Who they are, as a plural noun phrase: `professionnels de santé`.
+    pub population: String,
+    /// Where they were recruited: `issus de la communauté PulseLife`.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// How they answered: `questionnaire auto-administré sur le web`.
+    pub method: String,
+    /// The representativeness statement.
+    #[serde(default)]
+    pub representativeness: Option<String>,
+}
+
+/// A breakdown of the sample (profession, practice setting…).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Breakdown {
+    /// Identifier, unique in the survey.
+    pub id: At<String>,
+    /// Heading, e.g. `Professions`.
+    pub label: String,
+    /// True when only the top items are listed (they need not add up to 100).
+    #[serde(default)]
+    pub partial: bool,
+    /// The shares.
+    pub items: Vec<BreakdownItem>,
+}
+
+/// One share of a breakdown.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakdownItem {
+    /// What the share is, e.g. `médecins`.
+    pub label: String,
+    /// Percentage of the sample, 0–100.
+    pub value: At<f64>,
+}
+
+/// A group of respondents that results are reported for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    /// Identifier used in answers' `values`.
+    pub id: At<String>,
+    /// Label, e.g. `Médecins`.
+    pub label: String,
+    /// Number of respondents in the segment.
+    pub base: At<u32>,
+}
+
+/// A question and its results.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Identifier, unique in the survey.
+    pub id: At<String>,
+    /// The question, or the topic it measures.
+    pub wording: String,
+    /// Single or multiple choice.
+    pub kind: QuestionKind,
+    /// Preferred chart; chosen from the kind and segments when absent.
+    #[serde(default)]
+    pub chart: Option<ChartKind>,
+    /// A note on the base or wording, shown under the chart.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The answers reported.
+    pub answers: Vec<Answer>,
+}
+
+/// One answer and its results per segment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// Identifier, unique in the question.
+    pub id: At<String>,
+    /// Label for charts and tables: `Aide à la rédaction`.
+    pub label: String,
+    /// The answer as it reads inside a sentence: `une aide à la rédaction`.
+    #[serde(default)]
+    pub phrase: Option<String>,
+    /// The id of a broader answer this one is part of (`très positive` within `positive`).
+    #[serde(default)]
+    pub part_of: Option<At<String>>,
+    /// Percentage per segment id, 0–100.
+    pub values: Entries<At<f64>>,
+}
+
+/// The YAML front matter of an article.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Headline.
+    pub title: String,
+    /// URL segment: the article is written to `<slug>/index.html`.
+    pub slug: At<String>,
+    /// Publication date.
+    pub date: At<Day>,
+    /// Author; the site's default author when absent.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<At<String>>,
+    /// Id of the survey the commentary draws from (a file stem in `data/`).
+    #[serde(default)]
+    pub survey: Option<At<String>>,
+    /// The lede: one or two sentences shown under the title and in lists.
+    pub summary: String,
+    /// Drafts are checked but not published.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A quotation from a named spokesperson.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteEntry {
+    /// Identifier used by `quote("…")` in the commentary.
+    pub id: At<String>,
+    /// Who said it.
+    pub speaker: String,
+    /// Honorific shown before the name, e.g. `Dr`.
+    #[serde(default)]
+    pub honorific: Option<String>,
+    /// Their role: `médecin oncologue et fondateur`.
+    pub role: String,
+    /// Their organisation.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// The words, verbatim.
+    pub text: String,
+    /// Optional portrait, a path relative to the project root.
+    #[serde(default)]
+    pub photo: Option<At<String>>,
+}
+
+/// A survey file once parsed, with its id and path.
+#[derive(Debug, Clone)]
+pub struct SurveyDoc {
+    /// The file stem, used as the survey id.
+    pub id: String,
+    /// Path relative to the project root.
+    pub path: PathBuf,
+    /// What the file says.
+    pub data: SurveyFile,
+}
+
+/// An article once parsed.
+#[derive(Debug, Clone)]
+pub struct ArticleDoc {
+    /// Path relative to the project root.
+    pub path: PathBuf,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// The Markdown commentary after the front matter.
+    pub body: String,
+    /// 1-based line in the file where the body starts.
+    pub body_line: usize,
+}
+
+/// A quote once parsed, with the file it came from.
+#[derive(Debug, Clone)]
+pub struct QuoteDoc {
+    /// Path relative to the project root.
+    pub path: PathBuf,
+    /// What the file says.
+    pub quote: QuoteEntry,
+}

@@ -1,0 +1,532 @@
+//! Resolve: turn the validated input into the data every output is made from.
+//!
+//! Surveys, quotes and articles become plain serialisable records with every figure
+//! already formatted for the site's language (`72 %`, `27 janvier 2026`) and every text
+//! run through the language's typography. The same records feed the HTML templates, the
+//! commentary helpers and (as `data.json`) the Typst infographic, so the three cannot
+//! drift apart. Article commentary is rendered here, since that is where its references
+//! to data are resolved.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Project;
+use crate::locale::Locale;
+use crate::model::{ChartKind, QuestionKind, QuoteEntry, SurveyDoc};
+
+/// Everything the renderers need, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolved {
+    /// Site settings.
+    pub config: SiteConfig,
+    /// UI strings of the site's language.
+    pub ui: BTreeMap<String, String>,
+    /// Surveys by id.
+    pub surveys: BTreeMap<String, RSurvey>,
+    /// Quotes by id.
+    pub quotes: BTreeMap<String, RQuote>,
+    /// Published articles, newest first.
+    pub articles: Vec<RArticle>,
+}
+
+/// A survey with formatted figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct RSurvey {
+    /// Id (file stem).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Edition, usually the year.
+    pub edition: u32,
+    /// Organisation that ran it.
+    pub organisation: String,
+    /// Partners.
+    pub partners: Vec<RPartner>,
+    /// The event it was released at.
+    pub occasion: Option<ROccasion>,
+    /// Fieldwork dates.
+    pub fieldwork: RFieldwork,
+    /// The sample.
+    pub sample: RSample,
+    /// Breakdowns of the sample.
+    pub breakdowns: Vec<RBreakdown>,
+    /// Segments, the default first.
+    pub segments: Vec<RSegment>,
+    /// Questions with formatted results.
+    pub questions: Vec<RQuestion>,
+    /// Ids of earlier editions.
+    pub previous_editions: Vec<String>,
+    /// Source line for charts and the infographic.
+    pub source: String,
+    /// File name of the infographic PDF.
+    pub pdf: String,
+}
+
+/// A partner.
+#[derive(Debug, Clone, Serialize)]
+pub struct RPartner {
+    /// Name.
+    pub name: String,
+    /// Role, if given.
+    pub role: Option<String>,
+}
+
+/// The event a survey was released at.
+#[derive(Debug, Clone, Serialize)]
+pub struct ROccasion {
+    /// Event name.
+    pub name: String,
+    /// Edition number of the event.
+    pub edition: Option<u32>,
+    /// Its organiser.
+    pub organiser: Option<String>,
+    /// `10e édition des Grandes tendances de la e-santé`, ready to print.
+    pub text: String,
+}
+
+/// Fieldwork dates, ISO and formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct RFieldwork {
+    /// `2025-12-01`.
+    pub start: String,
+    /// `2026-01-20`.
+    pub end: String,
+    /// `1er décembre 2025`.
+    pub start_text: String,
+    /// `20 janvier 2026`.
+    pub end_text: String,
+    /// `du 1er décembre 2025 au 20 janvier 2026`.
+    pub text: String,
+}
+
+/// The sample, with its size formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct RSample {
+    /// Number of respondents.
+    pub size: u32,
+    /// `840`, `1 200`.
+    pub size_text: String,
+    /// Plural noun phrase for the respondents.
+    pub population: String,
+    /// Where they came from.
+    pub source: Option<String>,
+    /// Collection method.
+    pub method: String,
+    /// Representativeness statement.
+    pub representativeness: Option<String>,
+}
+
+/// A breakdown of the sample.
+#[derive(Debug, Clone, Serialize)]
+pub struct RBreakdown {
+    /// Id.
+    pub id: String,
+    /// Heading.
+    pub label: String,
+    /// Only the top items are listed.
+    pub partial: bool,
+    /// The shares.
+    pub items: Vec<RShare>,
+}
+
+/// A labelled percentage.
+#[derive(Debug, Clone, Serialize)]
+pub struct RShare {
+    /// Label.
+    pub label: String,
+    /// Percentage.
+    pub value: f64,
+    /// Formatted percentage.
+    pub text: String,
+}
+
+/// A segment.
+#[derive(Debug, Clone, Serialize)]
+pub struct RSegment {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Respondents in the segment.
+    pub base: u32,
+    /// Formatted base.
+    pub base_text: String,
+}
+
+/// A question with its answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct RQuestion {
+    /// Id.
+    pub id: String,
+    /// Wording.
+    pub wording: String,
+    /// Single or multiple choice.
+    pub kind: QuestionKind,
+    /// Chart to draw.
+    pub chart: ChartKind,
+    /// Note shown under the chart.
+    pub note: Option<String>,
+    /// Answers in file order.
+    pub answers: Vec<RAnswer>,
+}
+
+/// One answer with a value per segment.
+#[derive(Debug, Clone, Serialize)]
+pub struct RAnswer {
+    /// Id.
+    pub id: String,
+    /// Label for charts and tables.
+    pub label: String,
+    /// The answer inside a sentence.
+    pub phrase: String,
+    /// The broader answer this one is part of.
+    pub part_of: Option<String>,
+    /// Values by segment id.
+    pub values: BTreeMap<String, RValue>,
+}
+
+/// A percentage and its formatted text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RValue {
+    /// Percentage.
+    pub value: f64,
+    /// `72 %`.
+    pub text: String,
+}
+
+/// A quotation with its attribution.
+#[derive(Debug, Clone, Serialize)]
+pub struct RQuote {
+    /// Id.
+    pub id: String,
+    /// Speaker's name with honorific.
+    pub speaker: String,
+    /// Role.
+    pub role: String,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// `médecin oncologue et fondateur de PulseLife`.
+    pub role_line: String,
+    /// The words.
+    pub text: String,
+    /// Output path of the portrait (relative to the site root), if any.
+    pub photo: Option<String>,
+    /// Project path of the portrait, if any.
+    #[serde(skip)]
+    pub photo_source: Option<String>,
+}
+
+/// An article ready for the page template.
+#[derive(Debug, Clone, Serialize)]
+pub struct RArticle {
+    /// Path of the Markdown file, relative to the root.
+    pub source: String,
+    /// Headline.
+    pub title: String,
+    /// URL segment.
+    pub slug: String,
+    /// `2026-01-27`.
+    pub date: String,
+    /// `27 janvier 2026`.
+    pub date_text: String,
+    /// Author.
+    pub author: String,
+    /// Tags with their URL slugs.
+    pub tags: Vec<RTag>,
+    /// Survey id, if any.
+    pub survey: Option<String>,
+    /// Lede.
+    pub summary: String,
+    /// Rendered, sanitised commentary.
+    pub body_html: String,
+    /// Plain-text commentary (for descriptions and feeds).
+    pub body_text: String,
+}
+
+/// A tag and its URL slug.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RTag {
+    /// As written.
+    pub name: String,
+    /// URL-safe form.
+    pub slug: String,
+}
+
+/// Resolve the project: format surveys and quotes, then render every article's commentary.
+pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
+    let site = project
+        .site
+        .as_ref()
+        .ok_or_else(|| internal("site.yaml was not loaded"))?;
+    let config = crate::config::site_config(site, std::path::Path::new("site.yaml"))?;
+    let ui = crate::site::ui_strings(&project.theme, config.locale)?;
+    let locale = config.locale;
+    let surveys: BTreeMap<String, RSurvey> = project
+        .surveys
+        .iter()
+        .map(|s| (s.id.clone(), survey(s, locale)))
+        .collect();
+    let quotes: BTreeMap<String, RQuote> = project
+        .quotes
+        .iter()
+        .map(|q| (q.quote.id.value.clone(), quote(&q.quote, locale)))
+        .collect();
+    let mut resolved = Resolved {
+        config,
+        ui,
+        surveys,
+        quotes,
+        articles: Vec::new(),
+    };
+    resolved.articles = crate::markdown::render_articles(project, &resolved)?;
+    resolved
+        .articles
+        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    Ok(resolved)
+}
+
+fn survey(doc: &SurveyDoc, locale: Locale) -> RSurvey {
+    let s = &doc.data;
+    let typo = |t: &str| locale.typography(t);
+    let (start, end) = (s.fieldwork.start.value.0, s.fieldwork.end.value.0);
+    let multi_segment = s.segments.len() > 1;
+    RSurvey {
+        id: doc.id.clone(),
+        title: typo(&s.title),
+        edition: s.edition.value,
+        organisation: s.organisation.clone(),
+        partners: s
+            .partners
+            .iter()
+            .map(|p| RPartner {
+                name: p.name.clone(),
+                role: p.role.as_deref().map(typo),
+            })
+            .collect(),
+        occasion: s.occasion.as_ref().map(|o| ROccasion {
+            name: typo(&o.name),
+            edition: o.edition,
+            organiser: o.organiser.clone(),
+            text: typo(&occasion_text(locale, &o.name, o.edition)),
+        }),
+        fieldwork: RFieldwork {
+            start: start.to_string(),
+            end: end.to_string(),
+            start_text: locale.date(start),
+            end_text: locale.date(end),
+            text: locale.date_range(start, end),
+        },
+        sample: RSample {
+            size: s.sample.size.value,
+            size_text: locale.number(f64::from(s.sample.size.value)),
+            population: typo(&s.sample.population),
+            source: s.sample.source.as_deref().map(typo),
+            method: typo(&s.sample.method),
+            representativeness: s.sample.representativeness.as_deref().map(typo),
+        },
+        breakdowns: s
+            .breakdowns
+            .iter()
+            .map(|b| RBreakdown {
+                id: b.id.value.clone(),
+                label: typo(&b.label),
+                partial: b.partial,
+                items: b
+                    .items
+                    .iter()
+                    .map(|i| RShare {
+                        label: typo(&i.label),
+                        value: i.value.value,
+                        text: locale.percent(i.value.value),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        segments: s
+            .segments
+            .iter()
+            .map(|g| RSegment {
+                id: g.id.value.clone(),
+                label: typo(&g.label),
+                base: g.base.value,
+                base_text: locale.number(f64::from(g.base.value)),
+            })
+            .collect(),
+        questions: s
+            .questions
+            .iter()
+            .map(|q| RQuestion {
+                id: q.id.value.clone(),
+                wording: typo(&q.wording),
+                kind: q.kind,
+                chart: q.chart.unwrap_or(match (q.kind, multi_segment) {
+                    (QuestionKind::Single, _) => ChartKind::Stacked,
+                    (QuestionKind::Multiple, true) => ChartKind::Grouped,
+                    (QuestionKind::Multiple, false) => ChartKind::Bars,
+                }),
+                note: q.note.as_deref().map(typo),
+                answers: q
+                    .answers
+                    .iter()
+                    .map(|a| RAnswer {
+                        id: a.id.value.clone(),
+                        label: typo(&a.label),
+                        phrase: typo(a.phrase.as_deref().unwrap_or(&lowercase_first(&a.label))),
+                        part_of: a.part_of.as_ref().map(|p| p.value.clone()),
+                        values: a
+                            .values
+                            .0
+                            .iter()
+                            .map(|(k, v)| {
+                                let value = RValue {
+                                    value: v.value,
+                                    text: locale.percent(v.value),
+                                };
+                                (k.value.clone(), value)
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        previous_editions: s
+            .previous_editions
+            .iter()
+            .map(|p| p.value.clone())
+            .collect(),
+        source: typo(&s.source.clone().unwrap_or_else(|| match locale {
+            Locale::Fr => format!("Source : {}, {}", s.title, s.organisation),
+            Locale::En => format!("Source: {}, {}", s.title, s.organisation),
+        })),
+        pdf: format!("{}.pdf", doc.id),
+    }
+}
+
+fn occasion_text(locale: Locale, name: &str, edition: Option<u32>) -> String {
+    match (locale, edition) {
+        (Locale::Fr, Some(1)) => format!("1re édition des {name}"),
+        (Locale::Fr, Some(n)) => format!("{n}e édition des {name}"),
+        (Locale::En, Some(n)) => format!("{} {name}", ordinal_en(n)),
+        (_, None) => name.to_string(),
+    }
+}
+
+fn ordinal_en(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn quote(q: &QuoteEntry, locale: Locale) -> RQuote {
+    let speaker = match &q.honorific {
+        Some(h) => format!("{h}{}{}", crate::locale::NBSP, q.speaker),
+        None => q.speaker.clone(),
+    };
+    let role_line = match (&q.organisation, locale) {
+        (None, _) => q.role.clone(),
+        (Some(org), Locale::Fr) => {
+            let elide = org
+                .chars()
+                .next()
+                .is_some_and(|c| "AEIOUYÉÈÊHaeiouyéèêh".contains(c));
+            if elide {
+                format!("{} d’{org}", q.role)
+            } else {
+                format!("{} de {org}", q.role)
+            }
+        }
+        (Some(org), Locale::En) => format!("{}, {org}", q.role),
+    };
+    RQuote {
+        id: q.id.value.clone(),
+        speaker,
+        role: locale.typography(&q.role),
+        organisation: q.organisation.clone(),
+        role_line: locale.typography(&role_line),
+        text: locale.typography(q.text.trim()),
+        photo: q
+            .photo
+            .as_ref()
+            .map(|p| format!("assets/media/{}", p.value.trim_start_matches("./"))),
+        photo_source: q.photo.as_ref().map(|p| p.value.clone()),
+    }
+}
+
+/// A URL-safe slug: lowercase ASCII letters and digits separated by hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "tag".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn fold_accent(c: char) -> Vec<char> {
+    let folded = match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
+        'ç' | 'Ç' => 'c',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' => 'i',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => 'u',
+        'ÿ' | 'ý' => 'y',
+        'ñ' => 'n',
+        'œ' | 'Œ' => return vec!['o', 'e'],
+        'æ' | 'Æ' => return vec!['a', 'e'],
+        other => other,
+    };
+    vec![folded]
+}
+
+/// Diagnostic for a value that the validator should have caught; kept for robustness.
+pub fn internal(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(message)
+        .with_hint("this is a bug in barograph; please report it with the input that caused it")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_fold_accents() {
+        assert_eq!(slugify("e-santé"), "e-sante");
+        assert_eq!(slugify("IA générative"), "ia-generative");
+        assert_eq!(slugify("  Œuvres & co "), "oeuvres-co");
+        assert_eq!(slugify("!!!"), "tag");
+    }
+
+    #[test]
+    fn occasion_texts() {
+        assert_eq!(
+            occasion_text(Locale::Fr, "Grandes tendances", Some(10)),
+            "10e édition des Grandes tendances"
+        );
+        assert_eq!(occasion_text(Locale::En, "Summit", Some(2)), "2nd Summit");
+    }
+}

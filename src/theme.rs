@@ -1,0 +1,249 @@
+//! The theme: templates, locale strings, static assets and fonts.
+//!
+//! The default theme is the repository's own `templates/` folder, embedded in the binary
+//! at compile time. A project overrides any file by putting one with the same relative
+//! path in its own `templates/`, and adds fonts in `fonts/`. So a project needs no
+//! templates at all, and restyling never needs Rust.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
+use crate::load::{discover_files, read_bytes, read_text};
+
+/// A text file of the theme: its source and, if the project overrides it, its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeFile {
+    /// The file's text.
+    pub source: String,
+    /// Path relative to the project root when the project provides the file; `None` for
+    /// the embedded default.
+    pub path: Option<PathBuf>,
+}
+
+impl ThemeFile {
+    /// The path to show in diagnostics: the project file, or `templates/<name>`.
+    pub fn display_path(&self, name: &str) -> PathBuf {
+        self.path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("templates").join(name))
+    }
+}
+
+/// Templates, locale files, assets and fonts, defaults merged with the project's.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Templates by name relative to `templates/` (`base.html`, `infographic.typ`…).
+    pub templates: BTreeMap<String, ThemeFile>,
+    /// Locale string files by language (`fr`, `en`).
+    pub locales: BTreeMap<String, ThemeFile>,
+    /// Static assets by path relative to `templates/assets/`, copied to `output/assets/`.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Fonts for the infographic and charts: the theme's (`templates/fonts/`), then the
+    /// project's `fonts/` folder, each keyed by the path it came from.
+    pub fonts: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// Files of `templates/` the theme reads (others are ignored).
+const TEMPLATE_EXTENSIONS: &[&str] = &[
+    "html", "xml", "typ", "yaml", "yml", "css", "js", "svg", "png", "jpg", "jpeg", "webp", "woff2",
+    "woff", "ico",
+];
+
+/// Font files read from `templates/fonts/` and `fonts/`.
+const FONT_EXTENSIONS: &[&str] = &["ttf", "otf", "ttc", "otc"];
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+    };
+}
+
+/// The default templates, embedded from the repository's `templates/` folder.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
+    "base.html",
+    "index.html",
+    "article.html",
+    "partials/quote.html",
+    "partials/methodology.html",
+    "partials/stat_list.html",
+    "partials/infographic_link.html",
+];
+
+/// The default locale files.
+const DEFAULT_LOCALES: &[(&str, &str)] = &[
+    ("fr", include_str!("../templates/locales/fr.yaml")),
+    ("en", include_str!("../templates/locales/en.yaml")),
+];
+
+/// The default theme fonts (Inter, SIL Open Font License; see
+/// `templates/fonts/LICENSE-Inter.txt`), used by the infographic and the charts.
+pub const DEFAULT_FONTS: &[(&str, &[u8])] = &[
+    (
+        "Inter-Regular.otf",
+        include_bytes!("../templates/fonts/Inter-Regular.otf"),
+    ),
+    (
+        "Inter-Italic.otf",
+        include_bytes!("../templates/fonts/Inter-Italic.otf"),
+    ),
+    (
+        "Inter-SemiBold.otf",
+        include_bytes!("../templates/fonts/Inter-SemiBold.otf"),
+    ),
+    (
+        "Inter-Bold.otf",
+        include_bytes!("../templates/fonts/Inter-Bold.otf"),
+    ),
+    (
+        "Inter-ExtraBold.otf",
+        include_bytes!("../templates/fonts/Inter-ExtraBold.otf"),
+    ),
+];
+
+/// The default static assets.
+const DEFAULT_ASSETS: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../templates/assets/style.css"))];
+
+impl Theme {
+    /// The embedded default theme alone.
+    pub fn defaults() -> Theme {
+        let text = |s: &str| ThemeFile {
+            source: s.to_string(),
+            path: None,
+        };
+        Theme {
+            templates: DEFAULT_TEMPLATES
+                .iter()
+                .map(|(n, s)| (n.to_string(), text(s)))
+                .collect(),
+            locales: DEFAULT_LOCALES
+                .iter()
+                .map(|(n, s)| (n.to_string(), text(s)))
+                .collect(),
+            assets: DEFAULT_ASSETS
+                .iter()
+                .map(|(n, b)| (n.to_string(), b.to_vec()))
+                .collect(),
+            fonts: DEFAULT_FONTS
+                .iter()
+                .map(|(n, b)| (PathBuf::from("templates/fonts").join(n), b.to_vec()))
+                .collect(),
+        }
+    }
+
+    /// The default theme with the project's `templates/` and `fonts/` laid over it.
+    pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Theme {
+        let mut theme = Theme::defaults();
+        let (files, found) = discover_files(root, "templates", TEMPLATE_EXTENSIONS);
+        diags.extend(found);
+        for rel in files {
+            let Ok(inner) = rel.strip_prefix("templates") else {
+                continue;
+            };
+            let name = crate::diagnostics::display_path(inner);
+            if name.starts_with("fonts/") {
+                continue;
+            }
+            if let Some(asset) = name.strip_prefix("assets/") {
+                match read_bytes(root, &rel) {
+                    Ok(bytes) => {
+                        theme.assets.insert(asset.to_string(), bytes);
+                    }
+                    Err(d) => diags.push(d),
+                }
+                continue;
+            }
+            let text = match read_text(root, &rel) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            sources.insert(&rel, text.clone());
+            let file = ThemeFile {
+                source: text,
+                path: Some(rel.clone()),
+            };
+            if let Some(lang) = name.strip_prefix("locales/") {
+                let lang = lang.trim_end_matches(".yaml").trim_end_matches(".yml");
+                theme.locales.insert(lang.to_string(), file);
+            } else {
+                theme.templates.insert(name, file);
+            }
+        }
+        let (mut fonts, found) = discover_files(root, "templates/fonts", FONT_EXTENSIONS);
+        diags.extend(found);
+        let (more, found) = discover_files(root, "fonts", FONT_EXTENSIONS);
+        diags.extend(found);
+        fonts.extend(more);
+        if !fonts.is_empty() {
+            // A project theme with its own fonts replaces the default ones it shadows.
+            theme.fonts.retain(|(p, _)| !fonts.contains(p));
+        }
+        for rel in fonts {
+            match read_font(root, &rel) {
+                Ok(bytes) => theme.fonts.push((rel, bytes)),
+                Err(d) => diags.push(d),
+            }
+        }
+        theme
+    }
+
+    /// A template by name, if the theme has it.
+    pub fn template(&self, name: &str) -> Option<&ThemeFile> {
+        self.templates.get(name)
+    }
+}
+
+/// Largest font file accepted, in bytes.
+pub const MAX_FONT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Read a font file: fonts are binary and may be larger than text inputs.
+fn read_font(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(format!("cannot read font ({e})")).in_file(rel))?;
+    if bytes.len() > MAX_FONT_BYTES {
+        return Err(Diagnostic::error(format!(
+            "font too large ({} bytes, the limit is {MAX_FONT_BYTES})",
+            bytes.len()
+        ))
+        .in_file(rel));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_hold_every_page_template_and_both_locales() {
+        let theme = Theme::defaults();
+        for name in ["base.html", "index.html", "article.html"] {
+            assert!(theme.template(name).is_some(), "missing {name}");
+        }
+        assert!(theme.locales.contains_key("fr"));
+        assert!(theme.locales.contains_key("en"));
+        assert!(theme.assets.contains_key("style.css"));
+    }
+
+    #[test]
+    fn project_files_override_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
+        std::fs::write(dir.path().join("templates/partials/quote.html"), "Q").unwrap();
+        let mut sources = Sources::new();
+        let mut diags = Diagnostics::new();
+        let theme = Theme::load(dir.path(), &mut sources, &mut diags);
+        assert!(diags.is_empty(), "{diags}");
+        let quote = theme.template("partials/quote.html").unwrap();
+        assert_eq!(quote.source, "Q");
+        assert_eq!(
+            quote.path.as_deref(),
+            Some(Path::new("templates/partials/quote.html"))
+        );
+        assert!(theme.template("base.html").unwrap().path.is_none());
+    }
+}

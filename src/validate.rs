@@ -1,0 +1,381 @@
+//! Validate: the checks that need more than one value, across a file or across files.
+//!
+//! Percentages in 0–100, single-choice totals, segment references and bases, fieldwork
+//! dates, unique ids, slugs, survey references, quote photos. Every problem is reported
+//! with its file and position; nothing stops at the first one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Project;
+use crate::model::{At, QuestionKind, SurveyFile};
+
+/// Default allowance for single-choice totals over 100 caused by rounding.
+pub const DEFAULT_ROUNDING_TOLERANCE: f64 = 1.0;
+
+/// Check the whole project. The result holds errors and warnings.
+pub fn validate(project: &Project) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    if let Some(site) = &project.site
+        && let Err(found) = crate::config::site_config(site, Path::new("site.yaml"))
+    {
+        diags.extend(found);
+    }
+    let survey_ids: BTreeSet<&str> = project.survey_ids.iter().map(String::as_str).collect();
+    for survey in &project.surveys {
+        let mut v = Checker::new(&survey.path, &mut diags);
+        v.survey(&survey.data, &survey_ids);
+    }
+    quotes(project, &mut diags);
+    articles(project, &survey_ids, &mut diags);
+    diags
+}
+
+/// Collects the diagnostics of one file.
+struct Checker<'a> {
+    file: &'a Path,
+    diags: &'a mut Diagnostics,
+}
+
+impl<'a> Checker<'a> {
+    fn new(file: &'a Path, diags: &'a mut Diagnostics) -> Self {
+        Checker { file, diags }
+    }
+
+    fn error<T>(&mut self, at: &At<T>, message: String, hint: &str) {
+        let mut d = Diagnostic::error(message)
+            .in_file(self.file)
+            .spanning(at.len);
+        if at.pos.line > 0 {
+            d = d.at(at.pos);
+        }
+        self.diags.push(d.with_hint(hint));
+    }
+
+    /// Report repeated ids among `ids`, naming `what` they are.
+    fn unique<'s>(&mut self, what: &str, ids: impl IntoIterator<Item = &'s At<String>>) {
+        let mut seen: BTreeMap<&str, &At<String>> = BTreeMap::new();
+        for id in ids {
+            if let Some(first) = seen.get(id.value.as_str()) {
+                let message = format!(
+                    "duplicate {what} id `{}` (first defined at line {})",
+                    id.value, first.pos.line
+                );
+                self.error(id, message, "give each one its own id");
+            } else {
+                seen.insert(&id.value, id);
+            }
+        }
+    }
+
+    fn percentage(&mut self, value: &At<f64>, what: &str) {
+        if !(0.0..=100.0).contains(&value.value) || !value.value.is_finite() {
+            let message = format!(
+                "percentage out of range ({what} is {}, expected 0 to 100)",
+                value.value
+            );
+            self.error(
+                value,
+                message,
+                "write the percentage as a number from 0 to 100",
+            );
+        }
+    }
+
+    fn survey(&mut self, s: &SurveyFile, survey_ids: &BTreeSet<&str>) {
+        let (start, end) = (&s.fieldwork.start, &s.fieldwork.end);
+        if end.value < start.value {
+            let message = format!(
+                "fieldwork ends before it starts (end {} is before start {})",
+                end.value.0, start.value.0
+            );
+            self.error(end, message, "swap the dates, or correct the year");
+        }
+        if s.sample.size.value == 0 {
+            self.error(
+                &s.sample.size,
+                "empty sample (size is 0)".into(),
+                "give the number of respondents",
+            );
+        }
+        self.unique("segment", s.segments.iter().map(|g| &g.id));
+        self.unique("breakdown", s.breakdowns.iter().map(|b| &b.id));
+        self.unique("question", s.questions.iter().map(|q| &q.id));
+        for seg in &s.segments {
+            if seg.base.value > s.sample.size.value {
+                let message = format!(
+                    "segment base larger than the sample (`{}` has {} respondents, the sample {})",
+                    seg.id.value, seg.base.value, s.sample.size.value
+                );
+                self.error(
+                    &seg.base,
+                    message,
+                    "a segment is part of the sample: check both figures",
+                );
+            }
+        }
+        if s.segments.is_empty() {
+            self.diags.push(
+                Diagnostic::error(
+                    "no segments (a survey needs at least one, e.g. all respondents)",
+                )
+                .in_file(self.file)
+                .at_line_col(1, 1)
+                .with_hint("add `segments:` with an id, a label and a base"),
+            );
+        }
+        self.breakdowns(s);
+        let tolerance = s
+            .rounding_tolerance
+            .as_ref()
+            .map_or(DEFAULT_ROUNDING_TOLERANCE, |t| t.value);
+        for q in &s.questions {
+            self.question(s, q, tolerance);
+        }
+        for prev in &s.previous_editions {
+            if !survey_ids.contains(prev.value.as_str()) {
+                let message = format!("unknown survey `{}` in previous_editions", prev.value);
+                self.error(
+                    prev,
+                    message,
+                    "use the file name (without .yaml) of another survey in data/",
+                );
+            }
+        }
+    }
+
+    fn breakdowns(&mut self, s: &SurveyFile) {
+        for b in &s.breakdowns {
+            for item in &b.items {
+                self.percentage(&item.value, &format!("`{}`", item.label));
+            }
+            let total: f64 = b.items.iter().map(|i| i.value.value).sum();
+            let tolerance = s
+                .rounding_tolerance
+                .as_ref()
+                .map_or(DEFAULT_ROUNDING_TOLERANCE, |t| t.value);
+            if !b.partial && (total - 100.0).abs() > tolerance && !b.items.is_empty() {
+                let message = format!(
+                    "breakdown `{}` adds up to {total}, not 100 (it is not marked partial)",
+                    b.id.value
+                );
+                self.error(&b.id, message, "add the missing shares, or set `partial: true` if only the top items are listed");
+            }
+        }
+    }
+
+    fn question(&mut self, s: &SurveyFile, q: &crate::model::Question, tolerance: f64) {
+        let segments: BTreeSet<&str> = s.segments.iter().map(|g| g.id.value.as_str()).collect();
+        let answers: BTreeMap<&str, &crate::model::Answer> =
+            q.answers.iter().map(|a| (a.id.value.as_str(), a)).collect();
+        self.unique(
+            &format!("answer (in question `{}`)", q.id.value),
+            q.answers.iter().map(|a| &a.id),
+        );
+        if q.answers.is_empty() {
+            self.error(
+                &q.id,
+                format!("question `{}` has no answers", q.id.value),
+                "list the answers and their percentages",
+            );
+        }
+        for a in &q.answers {
+            self.unique("segment (in values)", a.values.0.iter().map(|(k, _)| k));
+            for (seg, value) in &a.values.0 {
+                if !segments.contains(seg.value.as_str()) {
+                    let known = segments
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let message =
+                        format!("undefined segment `{}` (segments are {known})", seg.value);
+                    let hint = match crate::yaml::closest(
+                        &seg.value,
+                        &segments.iter().copied().collect::<Vec<_>>(),
+                    ) {
+                        Some(best) => format!(
+                            "did you mean `{best}`? Segments are declared under `segments:`"
+                        ),
+                        None => "declare the segment under `segments:` or fix the id".to_string(),
+                    };
+                    self.error(seg, message, &hint);
+                }
+                self.percentage(
+                    value,
+                    &format!("`{}.{}` for `{}`", q.id.value, a.id.value, seg.value),
+                );
+            }
+            if a.values.0.is_empty() {
+                self.error(
+                    &a.id,
+                    format!("answer `{}` has no values", a.id.value),
+                    "give at least one percentage, e.g. `values: { ensemble: 42 }`",
+                );
+            }
+            if let Some(parent) = &a.part_of {
+                match answers.get(parent.value.as_str()) {
+                    None => {
+                        let message = format!(
+                            "unknown answer `{}` in part_of (question `{}`)",
+                            parent.value, q.id.value
+                        );
+                        self.error(
+                            parent,
+                            message,
+                            "part_of names another answer of the same question",
+                        );
+                    }
+                    Some(p) if p.part_of.is_some() || p.id.value == a.id.value => {
+                        let message = format!(
+                            "part_of must name a top-level answer (`{}` is itself a part)",
+                            parent.value
+                        );
+                        self.error(parent, message, "nest answers one level deep only");
+                    }
+                    Some(p) => self.part_not_above_whole(a, p),
+                }
+            }
+        }
+        if q.kind == QuestionKind::Single {
+            self.single_choice_totals(s, q, tolerance);
+        }
+    }
+
+    fn part_not_above_whole(&mut self, part: &crate::model::Answer, whole: &crate::model::Answer) {
+        for (seg, value) in &part.values.0 {
+            let parent = whole.values.0.iter().find(|(k, _)| k.value == seg.value);
+            if let Some((_, pv)) = parent
+                && value.value > pv.value + 1e-9
+            {
+                let message = format!(
+                    "part larger than its whole (`{}` is {} but `{}` is {} for `{}`)",
+                    part.id.value, value.value, whole.id.value, pv.value, seg.value
+                );
+                self.error(
+                    value,
+                    message,
+                    "a part_of answer counts respondents already in the broader answer",
+                );
+            }
+        }
+    }
+
+    fn single_choice_totals(&mut self, s: &SurveyFile, q: &crate::model::Question, tolerance: f64) {
+        for seg in &s.segments {
+            let values: Vec<&At<f64>> = q
+                .answers
+                .iter()
+                .filter(|a| a.part_of.is_none())
+                .filter_map(|a| {
+                    a.values
+                        .0
+                        .iter()
+                        .find(|(k, _)| k.value == seg.id.value)
+                        .map(|(_, v)| v)
+                })
+                .collect();
+            let total: f64 = values.iter().map(|v| v.value).sum();
+            if total > 100.0 + tolerance {
+                let message = format!(
+                    "single-choice answers add up to more than 100 (question `{}`, segment `{}`: {} with a tolerance of {tolerance})",
+                    q.id.value,
+                    seg.id.value,
+                    (total * 100.0).round() / 100.0
+                );
+                self.error(
+                    &q.id,
+                    message,
+                    "a respondent gives one answer: check the figures, or set `kind: multiple`",
+                );
+            }
+        }
+    }
+}
+
+fn quotes(project: &Project, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for doc in &project.quotes {
+        let q = &doc.quote;
+        let mut c = Checker::new(&doc.path, diags);
+        if let Some(first) = seen.get(q.id.value.as_str()) {
+            let message = format!(
+                "duplicate quote id `{}` (also defined in {})",
+                q.id.value,
+                crate::diagnostics::display_path(first)
+            );
+            c.error(&q.id, message, "give each quote its own id");
+        } else {
+            seen.insert(&q.id.value, &doc.path);
+        }
+        if q.text.trim().is_empty() {
+            c.error(
+                &q.id,
+                format!("quote `{}` has no text", q.id.value),
+                "write the quotation under `text:`",
+            );
+        }
+        if let Some(photo) = &q.photo {
+            check_project_file(&project.root, photo, &mut c);
+        }
+    }
+}
+
+/// A file referenced from the project must exist and stay inside the project root.
+fn check_project_file(root: &Path, path: &At<String>, c: &mut Checker) {
+    let rel = Path::new(&path.value);
+    let escapes = rel.is_absolute()
+        || rel
+            .components()
+            .any(|p| matches!(p, std::path::Component::ParentDir));
+    if escapes {
+        c.error(
+            path,
+            format!("path leaves the project (`{}`)", path.value),
+            "use a path relative to the project root, without `..`",
+        );
+    } else if !root.join(rel).is_file() {
+        c.error(
+            path,
+            format!("file not found (`{}`)", path.value),
+            "check the path: it is relative to the project root",
+        );
+    }
+}
+
+fn articles(project: &Project, survey_ids: &BTreeSet<&str>, diags: &mut Diagnostics) {
+    let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
+    for a in &project.articles {
+        let f = &a.front;
+        let mut c = Checker::new(&a.path, diags);
+        let slug = &f.slug.value;
+        let valid = !slug.is_empty()
+            && slug
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+            && !matches!(slug.as_str(), "assets" | "tags" | "surveys" | "page");
+        if !valid {
+            c.error(&f.slug, format!("invalid slug `{slug}` (lowercase letters, digits and hyphens only; not a reserved name)"), "e.g. `barometre-e-sante-2026`");
+        }
+        if let Some(first) = slugs.get(slug.as_str()) {
+            let message = format!(
+                "duplicate slug `{slug}` (also used by {})",
+                crate::diagnostics::display_path(first)
+            );
+            c.error(&f.slug, message, "each article needs its own slug");
+        } else {
+            slugs.insert(slug, &a.path);
+        }
+        if let Some(survey) = &f.survey
+            && !survey_ids.contains(survey.value.as_str())
+        {
+            let ids: Vec<&str> = survey_ids.iter().copied().collect();
+            let hint = match crate::yaml::closest(&survey.value, &ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "use the file name (without .yaml) of a survey in data/".to_string(),
+            };
+            c.error(survey, format!("unknown survey `{}`", survey.value), &hint);
+        }
+    }
+}

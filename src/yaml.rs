@@ -1,0 +1,274 @@
+//! YAML parsing policy: serde-saphyr with strict options and budgets, and the mapping of
+//! its errors to our diagnostics (message, position, hint).
+//!
+//! Duplicate keys are errors, aliases and events are budgeted (a "billion laughs" file is
+//! refused quickly with bounded memory), and only one document per file is accepted.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Position};
+
+/// Parse one YAML document into `T` with the project's strict options.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: 2_000_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_depth: 64,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_alias_expansions_per_anchor: 100,
+        },
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options(text, options)
+}
+
+/// Turn a serde-saphyr error into a diagnostic for the file `rel` whose text is `text`.
+pub fn to_diagnostic(err: &serde_saphyr::Error, rel: &Path, text: &str) -> Diagnostic {
+    let raw = message_of(err);
+    let pos = err
+        .location()
+        .filter(|l| l.line() > 0)
+        .map_or(Position::new(1, 1), |l| {
+            Position::new(l.line() as usize, l.column().max(1) as usize)
+        });
+    let token = token_at(text, pos);
+    let (message, hint) = explain(&raw, &token);
+    let d = Diagnostic::error(message)
+        .in_file(rel)
+        .at(pos)
+        .spanning(token.chars().count());
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// The error's message without the location suffix serde-saphyr appends.
+fn message_of(err: &serde_saphyr::Error) -> String {
+    let options = serde_saphyr::render_options! {
+        snippets: serde_saphyr::SnippetMode::Off,
+    };
+    let text = err.render_with_options(options);
+    let text = text.lines().next().unwrap_or("").trim().to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].trim_end_matches([',', ' ']).to_string(),
+        None => text,
+    }
+}
+
+/// Names listed after "expected one of" in a serde message, with or without backticks.
+fn expected_names(tail: &str) -> Vec<String> {
+    let list = tail.split_once("one of").map_or(tail, |(_, l)| l);
+    list.split(',')
+        .map(|n| n.trim().trim_matches('`').trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+fn quoted_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Our wording of a parser message, and a hint on what to do.
+fn explain(raw: &str, token: &str) -> (String, Option<String>) {
+    let lower = lowercase_first(raw);
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        let (key, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let names = expected_names(tail);
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let hint = match closest(key, &refs) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => {
+                "remove the key, or see docs/data-format.md for the keys allowed here".to_string()
+            }
+        };
+        let message = match names.is_empty() {
+            true => format!("unknown key `{key}` (no keys are allowed here)"),
+            false => format!(
+                "unknown key `{key}` (expected one of {})",
+                quoted_list(&names)
+            ),
+        };
+        return (message, Some(hint));
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant `") {
+        let (value, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let names = expected_names(tail);
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let hint = match closest(value, &refs) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("use one of {}", quoted_list(&names)),
+        };
+        return (
+            format!(
+                "unknown value `{value}` (expected one of {})",
+                quoted_list(&names)
+            ),
+            Some(hint),
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("duplicate key `{key}` (a key may appear only once in a mapping)"),
+            Some("remove or rename the repeated key".into()),
+        );
+    }
+    if let Some(field) = raw.strip_prefix("missing field `") {
+        let field = field.split('`').next().unwrap_or(field);
+        return (
+            format!("missing key `{field}` (it is required here)"),
+            Some(format!(
+                "add `{field}:` with a value; see docs/data-format.md"
+            )),
+        );
+    }
+    if token.contains('%') && (lower.contains("invalid") || lower.contains("expected")) {
+        return (
+            format!("invalid number `{token}` (percent signs are not allowed in values)"),
+            Some("write percentages as plain numbers: `45`, not `45%`".into()),
+        );
+    }
+    if lower.starts_with("invalid u") || lower.starts_with("invalid i") {
+        return (
+            format!("invalid whole number `{token}` ({lower})"),
+            Some("write a whole number such as 840, or check the indentation above".into()),
+        );
+    }
+    if lower.starts_with("invalid floating point") {
+        return (
+            format!("invalid number `{token}` (expected a number such as 45 or 12.5)"),
+            Some("write the value as a plain number".into()),
+        );
+    }
+    if lower.starts_with("invalid date") {
+        return (lower, Some("write dates as YYYY-MM-DD".into()));
+    }
+    if lower.contains("budget") || lower.contains("alias") || lower.contains("anchor") {
+        return (
+            format!("YAML too complex ({lower})"),
+            Some("the file uses too many aliases or nodes; write the values out plainly".into()),
+        );
+    }
+    if lower.contains("multiple yaml documents") || lower.contains("multiple documents") {
+        return (
+            "several YAML documents in one file (only one is allowed)".into(),
+            Some("keep one YAML document per file: remove the `---` separators".into()),
+        );
+    }
+    if lower.contains("more than one document") {
+        return (
+            lower,
+            Some("keep one YAML document per file: remove the `---` separators".into()),
+        );
+    }
+    if lower.starts_with("invalid type") || lower.starts_with("expected") {
+        return (lower, Some("check the value's type and the indentation of the lines above; see docs/data-format.md".into()));
+    }
+    (
+        format!("invalid YAML ({lower})"),
+        Some("check the YAML syntax around this position".into()),
+    )
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !s.starts_with("YAML") => c.to_lowercase().chain(chars).collect(),
+        Some(_) => s.to_string(),
+        None => String::from("invalid YAML"),
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1) + 1)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance between two strings, in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The token (key or scalar) starting at `pos`, as written.
+fn token_at(text: &str, pos: Position) -> String {
+    let Some(line) = text.lines().nth(pos.line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let rest: String = line.chars().skip(pos.column.saturating_sub(1)).collect();
+    let token = rest
+        .split([':', ',', '#', '}', ']'])
+        .next()
+        .unwrap_or("")
+        .trim_end();
+    token.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        size: u32,
+        method: String,
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let text = "size: 3\nmethdo: web\n";
+        let err = from_str::<Sample>(text).unwrap_err();
+        let d = to_diagnostic(&err, Path::new("s.yaml"), text);
+        assert!(d.message.starts_with("unknown key `methdo`"), "{d}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `method`?"));
+        assert_eq!(d.position, Some(Position::new(2, 1)));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let text = "size: 3\nsize: 4\nmethod: web\n";
+        let err = from_str::<Sample>(text).unwrap_err();
+        let d = to_diagnostic(&err, Path::new("s.yaml"), text);
+        assert!(d.message.contains("duplicate"), "{d}");
+        assert_eq!(d.position.map(|p| p.line), Some(2), "{d}");
+    }
+
+    #[test]
+    fn edit_distance_basics() {
+        assert_eq!(edit_distance("respondants", "respondents"), 1);
+        assert_eq!(
+            closest("respondants", &["size", "respondents"]),
+            Some("respondents")
+        );
+        assert_eq!(closest("zzz", &["size", "method"]), None);
+    }
+}

@@ -1,0 +1,85 @@
+//! Helpers shared by the integration tests: fixture projects in temporary folders,
+//! overlays for invalid fixtures, and a fingerprint of an output tree.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The repository root (the shipped example project).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/<rel>`.
+pub fn fixture(rel: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(rel)
+}
+
+/// Copy a folder recursively (the output folder excepted).
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "output" || name == "target" || name == ".git" {
+            continue;
+        }
+        let dest = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A temporary project: the minimal valid fixture with `overlay` (a folder under
+/// `tests/fixtures/`) copied over it.
+pub fn project_with_overlay(overlay: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid/minimal"), dir.path());
+    if let Some(overlay) = overlay {
+        copy_dir(&fixture(overlay), dir.path());
+    }
+    dir
+}
+
+/// Every file under `dir` with its bytes, keyed by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, fs::read(entry.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// Names of the sub-folders of `tests/fixtures/<group>`, sorted.
+pub fn fixture_names(group: &str) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(fixture(group))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Build `root` into `out` with the library.
+pub fn build(root: &Path, out: &Path) -> Result<barograph::BuildReport, barograph::Failure> {
+    barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.to_path_buf(),
+    })
+}
