@@ -6,6 +6,10 @@ use minijinja::value::{Kwargs, Serde, Value};
 use minijinja::{Error, State, context};
 
 use crate::commentary::{HelperData, LookupError, ranked};
+use crate::model::ChartKind;
+
+/// Width of the chart drawn for phones, whose text stays legible on a 375 px screen.
+pub const NARROW_CHART: u32 = 340;
 
 /// Where article pages sit relative to the site root (`<slug>/index.html`).
 pub const ARTICLE_ROOT: &str = "../";
@@ -143,4 +147,40 @@ pub fn infographic_link(d: &HelperData, state: &State, kw: &Kwargs) -> Result<Va
         }
         Err(e) => e.emit(),
     }
+}
+
+/// `chart("question", type=…)`: the question drawn as SVG, with its text alternative and
+/// a data table. `type` is `bars`, `grouped` or `stacked`; the question's own chart
+/// type otherwise.
+pub fn chart(d: &HelperData, state: &State, qid: &str, kw: &Kwargs) -> Result<Value, Error> {
+    let kind: Option<String> = kw.get("type")?;
+    let survey_kw: Option<String> = kw.get("survey")?;
+    kw.assert_all_used()?;
+    let survey = match d.survey(state, survey_kw.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return e.emit(),
+    };
+    let question = match d.question(survey, qid) {
+        Ok(q) => q,
+        Err(e) => return e.emit(),
+    };
+    let kind = match kind.as_deref() {
+        None => question.chart,
+        Some("bars") => ChartKind::Bars,
+        Some("grouped") => ChartKind::Grouped,
+        Some("stacked") => ChartKind::Stacked,
+        Some(other) => {
+            return LookupError::new(
+                format!("unknown chart type `{other}` (expected `bars`, `grouped` or `stacked`)"),
+                "leave type out to use the question's chart type",
+                other,
+            )
+            .emit();
+        }
+    };
+    let chart = crate::charts::question_chart(survey, question, kind, d.locale, &d.ui);
+    let narrow =
+        crate::charts::question_chart_at(survey, question, kind, d.locale, &d.ui, NARROW_CHART);
+    let ctx = context! { chart => Serde(&chart), narrow => Serde(&narrow), note => question.note.clone() };
+    render_partial(state, "partials/chart.html", ctx)
 }

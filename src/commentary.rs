@@ -209,6 +209,10 @@ pub fn register(env: &mut Environment<'static>, data: Arc<HelperData>) {
         crate::blocks::quote(&d, state, &id)
     });
     let d = data.clone();
+    env.add_function("chart", move |state: &State, q: String, kw: Kwargs| {
+        crate::blocks::chart(&d, state, &q, &kw)
+    });
+    let d = data.clone();
     env.add_function("methodology", move |state: &State, kw: Kwargs| {
         crate::blocks::methodology(&d, state, &kw)
     });

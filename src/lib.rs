@@ -10,6 +10,7 @@
 //! Only [`output`] writes to disk. [`build`] and [`check`] run the pipeline for the CLI.
 
 pub mod blocks;
+pub mod charts;
 pub mod commentary;
 pub mod config;
 pub mod diagnostics;
@@ -18,6 +19,7 @@ pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod resolve;
 pub mod site;
 pub mod theme;
@@ -114,8 +116,72 @@ pub fn render(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile>,
         }
     }
     diags.into_result()?;
+    files.extend(render_pdfs(project, resolved)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
+}
+
+/// Compile each survey's infographic once and place it in the folder of every article
+/// that presents the survey.
+pub fn render_pdfs(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_pdfs_with(project, resolved, pdf::fonts_for(&project.theme))
+}
+
+/// [`render_pdfs`] with a given font set (benchmarks pass a freshly loaded one).
+pub fn render_pdfs_with(
+    project: &Project,
+    resolved: &Resolved,
+    fonts: std::sync::Arc<pdf::world::FontSet>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut by_survey: std::collections::BTreeMap<&str, Vec<&resolve::RArticle>> =
+        Default::default();
+    for a in &resolved.articles {
+        if let Some(id) = &a.survey {
+            by_survey.entry(id).or_default().push(a);
+        }
+    }
+    if by_survey.is_empty() {
+        return Ok(Vec::new());
+    }
+    let theme = &project.theme;
+    let Some(template) = theme.template(pdf::TEMPLATE) else {
+        return Err(
+            Diagnostic::error("missing infographic template (templates/infographic.typ)").into(),
+        );
+    };
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::new();
+    for (id, articles) in by_survey {
+        let Some(survey) = resolved.surveys.get(id) else {
+            continue;
+        };
+        let fallback = model::parse_day(&survey.fieldwork.end).unwrap_or(time::Date::MIN);
+        let date = pdf::document_date(fallback);
+        let url = articles
+            .first()
+            .map(|a| format!("{}{}/", resolved.config.base_url, a.slug));
+        let job = pdf::PdfJob {
+            root: project.root.clone(),
+            template: template.source.clone(),
+            template_path: pdf::template_path(theme),
+            files: pdf::data::infographic_files(resolved, survey, date, url),
+            date,
+            ident: format!("barograph/{id}"),
+        };
+        match pdf::compile(job, fonts.clone()) {
+            Ok(bytes) => {
+                for a in articles {
+                    files.push(OutputFile::new(
+                        Path::new(&a.slug).join(&survey.pdf),
+                        bytes.clone(),
+                    ));
+                }
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    diags.into_result()?;
     Ok(files)
 }
 

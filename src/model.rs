@@ -183,6 +183,37 @@ pub struct SurveyFile {
     /// Line crediting the source under charts; generated when absent.
     #[serde(default)]
     pub source: Option<String>,
+    /// What the infographic shows; chosen from the data when absent.
+    #[serde(default)]
+    pub infographic: Option<InfographicSpec>,
+}
+
+/// The composition of a survey's infographic.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InfographicSpec {
+    /// 4–6 headline figures.
+    #[serde(default)]
+    pub key_figures: Vec<KeyFigureSpec>,
+    /// Ids of the 3–4 questions drawn as charts.
+    #[serde(default)]
+    pub charts: Vec<At<String>>,
+    /// Id of the pull quote (from `content/quotes/`).
+    #[serde(default)]
+    pub quote: Option<At<String>>,
+}
+
+/// One headline figure of the infographic.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigureSpec {
+    /// The figure, as `question.answer`.
+    pub figure: At<String>,
+    /// Segment id; the survey's first segment when absent.
+    #[serde(default)]
+    pub segment: Option<At<String>>,
+    /// Words under the figure: `des soignants ont une perception positive…`.
+    pub caption: String,
 }
 
 /// A partner organisation.

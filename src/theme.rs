@@ -68,6 +68,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "partials/methodology.html",
     "partials/stat_list.html",
     "partials/infographic_link.html",
+    "partials/chart.html",
+    "infographic.typ",
 ];
 
 /// The default locale files.

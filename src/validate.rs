@@ -23,9 +23,14 @@ pub fn validate(project: &Project) -> Diagnostics {
         diags.extend(found);
     }
     let survey_ids: BTreeSet<&str> = project.survey_ids.iter().map(String::as_str).collect();
+    let quote_ids: BTreeSet<&str> = project
+        .quotes
+        .iter()
+        .map(|q| q.quote.id.value.as_str())
+        .collect();
     for survey in &project.surveys {
         let mut v = Checker::new(&survey.path, &mut diags);
-        v.survey(&survey.data, &survey_ids);
+        v.survey(&survey.data, &survey_ids, &quote_ids);
     }
     quotes(project, &mut diags);
     articles(project, &survey_ids, &mut diags);
@@ -83,7 +88,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn survey(&mut self, s: &SurveyFile, survey_ids: &BTreeSet<&str>) {
+    fn survey(&mut self, s: &SurveyFile, survey_ids: &BTreeSet<&str>, quote_ids: &BTreeSet<&str>) {
         let (start, end) = (&s.fieldwork.start, &s.fieldwork.end);
         if end.value < start.value {
             let message = format!(
@@ -133,6 +138,7 @@ impl<'a> Checker<'a> {
         for q in &s.questions {
             self.question(s, q, tolerance);
         }
+        self.infographic(s, quote_ids);
         for prev in &s.previous_editions {
             if !survey_ids.contains(prev.value.as_str()) {
                 let message = format!("unknown survey `{}` in previous_editions", prev.value);
@@ -142,6 +148,69 @@ impl<'a> Checker<'a> {
                     "use the file name (without .yaml) of another survey in data/",
                 );
             }
+        }
+    }
+
+    /// The infographic's figures, charts and quote must exist, and fit on the page.
+    fn infographic(&mut self, s: &SurveyFile, quote_ids: &BTreeSet<&str>) {
+        let Some(spec) = &s.infographic else { return };
+        if spec.key_figures.len() > MAX_KEY_FIGURES {
+            let at = &spec.key_figures[MAX_KEY_FIGURES].figure;
+            self.error(
+                at,
+                format!(
+                    "too many key figures ({}, the infographic holds {MAX_KEY_FIGURES})",
+                    spec.key_figures.len()
+                ),
+                "keep the 4 to 6 figures that matter most",
+            );
+        }
+        if spec.charts.len() > MAX_CHARTS {
+            let at = &spec.charts[MAX_CHARTS];
+            self.error(
+                at,
+                format!(
+                    "too many charts ({}, the infographic holds {MAX_CHARTS})",
+                    spec.charts.len()
+                ),
+                "keep 3 or 4 charts",
+            );
+        }
+        let default_segment = s
+            .segments
+            .first()
+            .map(|g| g.id.value.clone())
+            .unwrap_or_default();
+        for k in &spec.key_figures {
+            let seg = k
+                .segment
+                .as_ref()
+                .map_or(default_segment.clone(), |g| g.value.clone());
+            if let Err(message) = figure_exists(s, &k.figure.value, &seg) {
+                self.error(
+                    &k.figure,
+                    message,
+                    "name a figure as `question.answer` with a value for the segment",
+                );
+            }
+        }
+        for c in &spec.charts {
+            if !s.questions.iter().any(|q| q.id.value == c.value) {
+                self.error(
+                    c,
+                    format!("unknown question `{}` in infographic charts", c.value),
+                    "use a question id of this survey",
+                );
+            }
+        }
+        if let Some(q) = &spec.quote
+            && !quote_ids.contains(q.value.as_str())
+        {
+            self.error(
+                q,
+                format!("unknown quote `{}` in infographic", q.value),
+                "use the id of a quote in content/quotes/",
+            );
         }
     }
 
@@ -292,6 +361,34 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// Most headline figures the infographic holds.
+pub const MAX_KEY_FIGURES: usize = 6;
+/// Most charts the infographic holds.
+pub const MAX_CHARTS: usize = 4;
+
+/// `Ok` if `question.answer` exists and has a value for `segment`.
+fn figure_exists(s: &SurveyFile, reference: &str, segment: &str) -> Result<(), String> {
+    let (qid, aid) = reference
+        .split_once('.')
+        .ok_or_else(|| format!("malformed figure `{reference}` (expected `question.answer`)"))?;
+    let q = s
+        .questions
+        .iter()
+        .find(|q| q.id.value == qid)
+        .ok_or_else(|| format!("unknown question `{qid}` in figure `{reference}`"))?;
+    let a = q
+        .answers
+        .iter()
+        .find(|a| a.id.value == aid)
+        .ok_or_else(|| format!("unknown answer `{aid}` in figure `{reference}`"))?;
+    if !a.values.0.iter().any(|(k, _)| k.value == segment) {
+        return Err(format!(
+            "no value for segment `{segment}` (figure `{reference}`)"
+        ));
+    }
+    Ok(())
 }
 
 fn quotes(project: &Project, diags: &mut Diagnostics) {

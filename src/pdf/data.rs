@@ -1,0 +1,127 @@
+//! The data handed to the infographic template: `/data.json` and the chart SVGs.
+//!
+//! Everything is pre-formatted for the site's language, so the template only lays out.
+//! The shape is documented in `docs/infographic.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::charts::{Chart, breakdown_chart_at, question_chart_at};
+use crate::config::SiteConfig;
+use crate::resolve::{RKeyFigure, RQuote, RSurvey, Resolved};
+
+/// A chart as the template sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRef {
+    /// Question id, or `breakdown-<id>`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Text alternative (the image's `alt`).
+    pub alt: String,
+    /// Virtual path of the SVG: `/charts/<id>.svg`.
+    pub file: String,
+    /// SVG width in px.
+    pub width: u32,
+    /// SVG height in px.
+    pub height: u32,
+    /// Note under the chart, if the question has one.
+    pub note: Option<String>,
+}
+
+/// `/data.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InfographicData<'a> {
+    /// Language tag (`fr`, `en`).
+    pub lang: &'a str,
+    /// Site settings.
+    pub site: &'a SiteConfig,
+    /// UI strings.
+    pub ui: &'a BTreeMap<String, String>,
+    /// The survey, fully formatted.
+    pub survey: &'a RSurvey,
+    /// Headline figures.
+    pub key_figures: &'a [RKeyFigure],
+    /// Question charts.
+    pub charts: Vec<ChartRef>,
+    /// Sample breakdown charts.
+    pub breakdowns: Vec<ChartRef>,
+    /// The pull quote.
+    pub quote: Option<&'a RQuote>,
+    /// The date printed on the document (formatted).
+    pub date_text: String,
+    /// Where the article lives online, if an article presents the survey.
+    pub url: Option<String>,
+}
+
+/// Width of the question charts, in px: two columns of about 88 mm, so 14 px labels
+/// print at about 8 pt.
+pub const CHART_WIDTH: u32 = 440;
+/// Width of the sample breakdown charts: three columns of about 58 mm.
+pub const BREAKDOWN_WIDTH: u32 = 320;
+
+/// Build `/data.json` and the chart files for `survey`.
+pub fn infographic_files(
+    resolved: &Resolved,
+    survey: &RSurvey,
+    date: time::Date,
+    url: Option<String>,
+) -> BTreeMap<String, Vec<u8>> {
+    let locale = resolved.config.locale;
+    let mut files = BTreeMap::new();
+    let mut add = |chart: Chart, note: Option<String>| -> ChartRef {
+        let file = format!("/charts/{}.svg", chart.id);
+        files.insert(file.clone(), chart.svg.into_bytes());
+        ChartRef {
+            id: chart.id,
+            title: chart.title,
+            alt: chart.alt,
+            file,
+            width: chart.width,
+            height: chart.height,
+            note,
+        }
+    };
+    let charts: Vec<ChartRef> = survey
+        .infographic
+        .charts
+        .iter()
+        .filter_map(|id| survey.questions.iter().find(|q| &q.id == id))
+        .map(|q| {
+            add(
+                question_chart_at(survey, q, q.chart, locale, &resolved.ui, CHART_WIDTH),
+                q.note.clone(),
+            )
+        })
+        .collect();
+    let breakdowns: Vec<ChartRef> = survey
+        .breakdowns
+        .iter()
+        .map(|b| {
+            add(
+                breakdown_chart_at(survey, b, locale, &resolved.ui, BREAKDOWN_WIDTH),
+                None,
+            )
+        })
+        .collect();
+    let data = InfographicData {
+        lang: &resolved.config.language,
+        site: &resolved.config,
+        ui: &resolved.ui,
+        survey,
+        key_figures: &survey.infographic.key_figures,
+        charts,
+        breakdowns,
+        quote: survey
+            .infographic
+            .quote
+            .as_ref()
+            .and_then(|id| resolved.quotes.get(id)),
+        date_text: locale.date(date),
+        url,
+    };
+    let json = serde_json::to_vec_pretty(&data).expect("infographic data serialises");
+    files.insert("/data.json".to_string(), json);
+    files
+}

@@ -1,0 +1,255 @@
+//! The Typst `World` barograph compiles the infographic in.
+//!
+//! It serves the template as the main source, virtual files (`/data.json`, the chart
+//! SVGs under `/charts/`) from memory, embedded fonts (typst-assets, the theme's Inter,
+//! the project's `fonts/`), and project files (a logo…) from inside the project root
+//! only. Package imports and paths leaving the root are refused with a clear message.
+//! `today()` is fixed, so the PDF is reproducible.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+/// Fonts and their book, shared by every compile with the same font set.
+#[derive(Debug)]
+pub struct FontSet {
+    /// The fonts, in book order.
+    pub fonts: Vec<Font>,
+    /// Metadata about them.
+    pub book: LazyHash<FontBook>,
+}
+
+impl FontSet {
+    /// Parse fonts from the given files (collections give several fonts).
+    pub fn new(files: impl IntoIterator<Item = Bytes>) -> FontSet {
+        let fonts: Vec<Font> = files.into_iter().flat_map(Font::iter).collect();
+        let book = LazyHash::new(FontBook::from_fonts(&fonts));
+        FontSet { fonts, book }
+    }
+}
+
+/// The standard library, built once.
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::default()))
+}
+
+/// A compilation environment for one infographic.
+pub struct InfographicWorld {
+    root: PathBuf,
+    main: FileId,
+    main_source: Source,
+    virtual_files: BTreeMap<String, Bytes>,
+    fonts: Arc<FontSet>,
+    today: Datetime,
+}
+
+/// A file id for a path in the project (virtual or real).
+pub fn project_file(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+impl InfographicWorld {
+    /// A world compiling `template` (shown in errors as `template_path`, relative to the
+    /// project root) with `files` served at their virtual paths (e.g. `/data.json`).
+    pub fn new(
+        root: &Path,
+        template_path: &str,
+        template: String,
+        files: BTreeMap<String, Bytes>,
+        fonts: Arc<FontSet>,
+        today: Datetime,
+    ) -> Self {
+        let main = project_file(template_path)
+            .unwrap_or_else(|| project_file("/main.typ").expect("valid path"));
+        InfographicWorld {
+            root: root.to_path_buf(),
+            main,
+            main_source: Source::new(main, template),
+            virtual_files: files.into_iter().map(|(k, v)| (normalise(&k), v)).collect(),
+            fonts,
+            today,
+        }
+    }
+
+    /// Read a project file: inside the root, no symlink escaping it.
+    fn read_project_file(&self, id: FileId) -> FileResult<Bytes> {
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::Other(Some(
+                "package imports are not available (barograph builds offline; copy the package's files into the project)".into(),
+            )));
+        }
+        let key = normalise(id.vpath().get_with_slash());
+        if let Some(bytes) = self.virtual_files.get(&key) {
+            return Ok(bytes.clone());
+        }
+        let rel = key.trim_start_matches('/');
+        let path = self.root.join(rel);
+        if Path::new(rel)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(FileError::AccessDenied);
+        }
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|_| FileError::NotFound(path.clone()))?;
+        let real = path
+            .canonicalize()
+            .map_err(|_| FileError::NotFound(PathBuf::from(rel)))?;
+        if !real.starts_with(&root) {
+            return Err(FileError::Other(Some(
+                format!("`{rel}` leads outside the project (not followed)").into(),
+            )));
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        let bytes = std::fs::read(&real).map_err(|_| FileError::AccessDenied)?;
+        if bytes.len() as u64 > crate::load::MAX_FILE_BYTES * 4 {
+            return Err(FileError::Other(Some(
+                format!("`{rel}` is too large").into(),
+            )));
+        }
+        Ok(Bytes::new(bytes))
+    }
+}
+
+/// `/a/b` form of a virtual path.
+fn normalise(path: &str) -> String {
+    format!("/{}", path.trim_start_matches('/'))
+}
+
+impl World for InfographicWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main {
+            return Ok(self.main_source.clone());
+        }
+        let bytes = self.read_project_file(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_string()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main {
+            return Ok(Bytes::from_string(self.main_source.text().to_string()));
+        }
+        self.read_project_file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world(root: &Path, template: &str) -> InfographicWorld {
+        let mut files = BTreeMap::new();
+        files.insert("/data.json".to_string(), Bytes::new(b"{}".to_vec()));
+        let fonts = Arc::new(FontSet::new(typst_assets::fonts().map(Bytes::new)));
+        let today = Datetime::from_ymd(2026, 1, 27).unwrap();
+        InfographicWorld::new(
+            root,
+            "/templates/infographic.typ",
+            template.to_string(),
+            files,
+            fonts,
+            today,
+        )
+    }
+
+    #[test]
+    fn serves_virtual_files_and_project_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("logo.svg"), "<svg/>").unwrap();
+        let w = world(dir.path(), "");
+        assert_eq!(
+            w.file(project_file("/data.json").unwrap())
+                .unwrap()
+                .as_slice(),
+            b"{}"
+        );
+        assert_eq!(
+            w.file(project_file("/logo.svg").unwrap())
+                .unwrap()
+                .as_slice(),
+            b"<svg/>"
+        );
+        assert!(matches!(
+            w.file(project_file("/missing.png").unwrap()),
+            Err(FileError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn refuses_a_symlink_leading_outside_the_root() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("link.txt"),
+        )
+        .unwrap();
+        let w = world(dir.path(), "");
+        let err = w.file(project_file("/link.txt").unwrap()).unwrap_err();
+        assert!(err.to_string().contains("outside the project"), "{err}");
+    }
+
+    #[test]
+    fn refuses_packages() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = world(dir.path(), "");
+        let spec: typst::syntax::package::PackageSpec = "@preview/example:0.1.0".parse().unwrap();
+        let id = RootedPath::new(
+            VirtualRoot::Package(spec),
+            VirtualPath::new("/lib.typ").unwrap(),
+        )
+        .intern();
+        let err = w.source(id).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("package imports are not available"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn today_is_fixed() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = world(dir.path(), "");
+        assert_eq!(w.today(None), Datetime::from_ymd(2026, 1, 27));
+        assert_eq!(
+            w.today(Some(Duration::from(time::Duration::hours(5)))),
+            Datetime::from_ymd(2026, 1, 27)
+        );
+    }
+}
