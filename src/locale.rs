@@ -216,10 +216,11 @@ fn french_typography(text: &str) -> String {
             }
             '«' | '“' => {
                 out.push('«');
+                let had_space = chars.get(i + 1).is_some_and(|&n| is_space(n));
                 while chars.get(i + 1).is_some_and(|&n| is_space(n)) {
                     i += 1;
                 }
-                if i + 1 < chars.len() {
+                if had_space || i + 1 < chars.len() {
                     out.push(NBSP);
                 }
             }
@@ -307,6 +308,7 @@ mod tests {
         );
         assert_eq!(fr.typography("« Bonjour »"), "«\u{a0}Bonjour\u{a0}»");
         assert_eq!(fr.typography("“Bonjour”"), "«\u{a0}Bonjour\u{a0}»");
+        assert_eq!(fr.typography("« "), "«\u{a0}", "an opening guillemet alone keeps its space");
         assert_eq!(fr.typography("72%"), "72\u{202f}%");
         assert_eq!(
             fr.typography("plus de 200 000 visites"),
