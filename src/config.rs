@@ -53,17 +53,21 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
     let base_path = match split_url(&base_url) {
         Some(path) => path,
         None => {
-            diags.push(
-                Diagnostic::error(format!(
-                    "invalid base_url `{base_url}` (expected an absolute http or https URL)"
-                ))
-                .in_file(rel)
-                .at(file.base_url.pos)
-                .spanning(file.base_url.len)
-                .with_hint(
-                    "write the public address of the site, e.g. https://example.org/barometre/",
-                ),
-            );
+            let d = Diagnostic::error(format!(
+                "invalid base_url `{base_url}` (expected an absolute http or https URL)"
+            ))
+            .with_hint("write the public address of the site, e.g. https://example.org/barometre/");
+            // A base URL given with --base-url has no place in site.yaml.
+            diags.push(if file.base_url.pos.line > 0 {
+                d.in_file(rel)
+                    .at(file.base_url.pos)
+                    .spanning(file.base_url.len)
+            } else {
+                Diagnostic {
+                    message: format!("{} (given with --base-url)", d.message),
+                    ..d
+                }
+            });
             "/".to_string()
         }
     };

@@ -9,6 +9,8 @@
 //!
 //! Only [`output`] writes to disk. [`build`] and [`check`] run the pipeline for the CLI.
 
+pub use render::{render, render_pdfs, render_pdfs_with};
+
 pub mod blocks;
 pub mod charts;
 pub mod commentary;
@@ -20,8 +22,10 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod render;
 pub mod resolve;
 pub mod site;
+pub mod social;
 pub mod theme;
 pub mod validate;
 pub mod yaml;
@@ -31,7 +35,6 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::load::Project;
-use crate::output::OutputFile;
 use crate::resolve::Resolved;
 
 /// What to build and where.
@@ -41,6 +44,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// The output directory.
     pub output: PathBuf,
+    /// Overrides `base_url` of `site.yaml` (e.g. for a preview served elsewhere).
+    pub base_url: Option<String>,
 }
 
 /// What a successful build produced.
@@ -83,7 +88,18 @@ impl Failure {
 
 /// Load, validate and resolve: everything but rendering and writing.
 pub fn prepare(root: &Path) -> Result<(Project, Resolved, Diagnostics), Failure> {
-    let (project, mut found) = load::load(root);
+    prepare_with(root, None)
+}
+
+/// [`prepare`], with `base_url` overriding the one in `site.yaml`.
+pub fn prepare_with(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(Project, Resolved, Diagnostics), Failure> {
+    let (mut project, mut found) = load::load(root);
+    if let (Some(url), Some(site)) = (base_url, project.site.as_mut()) {
+        site.base_url = model::At::unplaced(url.to_string());
+    }
     found.extend(validate::validate(&project));
     if found.has_errors() {
         return Err(Failure::new(found, project.sources));
@@ -95,96 +111,6 @@ pub fn prepare(root: &Path) -> Result<(Project, Resolved, Diagnostics), Failure>
     Ok((project, resolved, found))
 }
 
-/// Render every output file in memory: pages, assets, photos.
-pub fn render(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
-    let env = site::environment(&project.theme, resolved)?;
-    let pages = site::pages(resolved);
-    let mut files = site::render_pages(&env, &project.theme, resolved, &pages)?;
-    for (name, bytes) in &project.theme.assets {
-        files.push(OutputFile::new(
-            Path::new("assets").join(name),
-            bytes.clone(),
-        ));
-    }
-    let mut diags = Diagnostics::new();
-    for quote in resolved.quotes.values() {
-        if let (Some(src), Some(dest)) = (&quote.photo_source, &quote.photo) {
-            match load::read_bytes(&project.root, Path::new(src)) {
-                Ok(bytes) => files.push(OutputFile::new(dest, bytes)),
-                Err(d) => diags.push(d),
-            }
-        }
-    }
-    diags.into_result()?;
-    files.extend(render_pdfs(project, resolved)?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    Ok(files)
-}
-
-/// Compile each survey's infographic once and place it in the folder of every article
-/// that presents the survey.
-pub fn render_pdfs(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_pdfs_with(project, resolved, pdf::fonts_for(&project.theme))
-}
-
-/// [`render_pdfs`] with a given font set (benchmarks pass a freshly loaded one).
-pub fn render_pdfs_with(
-    project: &Project,
-    resolved: &Resolved,
-    fonts: std::sync::Arc<pdf::world::FontSet>,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut by_survey: std::collections::BTreeMap<&str, Vec<&resolve::RArticle>> =
-        Default::default();
-    for a in &resolved.articles {
-        if let Some(id) = &a.survey {
-            by_survey.entry(id).or_default().push(a);
-        }
-    }
-    if by_survey.is_empty() {
-        return Ok(Vec::new());
-    }
-    let theme = &project.theme;
-    let Some(template) = theme.template(pdf::TEMPLATE) else {
-        return Err(
-            Diagnostic::error("missing infographic template (templates/infographic.typ)").into(),
-        );
-    };
-    let mut files = Vec::new();
-    let mut diags = Diagnostics::new();
-    for (id, articles) in by_survey {
-        let Some(survey) = resolved.surveys.get(id) else {
-            continue;
-        };
-        let fallback = model::parse_day(&survey.fieldwork.end).unwrap_or(time::Date::MIN);
-        let date = pdf::document_date(fallback);
-        let url = articles
-            .first()
-            .map(|a| format!("{}{}/", resolved.config.base_url, a.slug));
-        let job = pdf::PdfJob {
-            root: project.root.clone(),
-            template: template.source.clone(),
-            template_path: pdf::template_path(theme),
-            files: pdf::data::infographic_files(resolved, survey, date, url),
-            date,
-            ident: format!("barograph/{id}"),
-        };
-        match pdf::compile(job, fonts.clone()) {
-            Ok(bytes) => {
-                for a in articles {
-                    files.push(OutputFile::new(
-                        Path::new(&a.slug).join(&survey.pdf),
-                        bytes.clone(),
-                    ));
-                }
-            }
-            Err(d) => diags.extend(d),
-        }
-    }
-    diags.into_result()?;
-    Ok(files)
-}
-
 /// Build the project into the output directory. The previous output stays untouched
 /// unless the whole build succeeds.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
@@ -192,7 +118,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     if let Err(d) = output::check_target(&opts.root, &opts.output) {
         return Err(Failure::new(d.into(), Sources::new()));
     }
-    let (project, resolved, warnings) = prepare(&opts.root)?;
+    let (project, resolved, warnings) = prepare_with(&opts.root, opts.base_url.as_deref())?;
     let files =
         render(&project, &resolved).map_err(|d| Failure::new(d, project.sources.clone()))?;
     let written = output::write_site(&opts.root, &opts.output, &files)

@@ -308,7 +308,11 @@ mod tests {
         );
         assert_eq!(fr.typography("« Bonjour »"), "«\u{a0}Bonjour\u{a0}»");
         assert_eq!(fr.typography("“Bonjour”"), "«\u{a0}Bonjour\u{a0}»");
-        assert_eq!(fr.typography("« "), "«\u{a0}", "an opening guillemet alone keeps its space");
+        assert_eq!(
+            fr.typography("« "),
+            "«\u{a0}",
+            "an opening guillemet alone keeps its space"
+        );
         assert_eq!(fr.typography("72%"), "72\u{202f}%");
         assert_eq!(
             fr.typography("plus de 200 000 visites"),

@@ -26,6 +26,10 @@ enum Command {
         /// Output folder [default: <root>/output].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Public address of the site, overriding base_url in site.yaml
+        /// (e.g. https://example.org/preview/ for a copy served under a sub-path).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Validate and render everything, but write nothing.
     Check {
@@ -39,11 +43,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let result = match &cli.command {
-        Command::Build { root, output } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => {
             let output = output.clone().unwrap_or_else(|| root.join("output"));
             let opts = barograph::BuildOptions {
                 root: root.clone(),
                 output: output.clone(),
+                base_url: base_url.clone(),
             };
             barograph::build(&opts).map(|r| (r, format!("into {}", output.display())))
         }

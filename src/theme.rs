@@ -47,7 +47,7 @@ pub struct Theme {
 /// Files of `templates/` the theme reads (others are ignored).
 const TEMPLATE_EXTENSIONS: &[&str] = &[
     "html", "xml", "typ", "yaml", "yml", "css", "js", "svg", "png", "jpg", "jpeg", "webp", "woff2",
-    "woff", "ico",
+    "woff", "ico", "txt",
 ];
 
 /// Font files read from `templates/fonts/` and `fonts/`.
@@ -69,7 +69,16 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "partials/stat_list.html",
     "partials/infographic_link.html",
     "partials/chart.html",
+    "partials/article_card.html",
+    "partials/pagination.html",
+    "partials/share.html",
+    "tags.html",
+    "tag.html",
+    "surveys.html",
+    "survey.html",
+    "404.html",
     "infographic.typ",
+    "social.typ",
 ];
 
 /// The default locale files.

@@ -46,6 +46,8 @@ pub struct PdfJob {
     pub date: time::Date,
     /// Stable identifier of the document.
     pub ident: String,
+    /// What is being made, for messages: `infographic`, `social image`.
+    pub what: &'static str,
 }
 
 /// The last font set built, keyed by the hash of its files.
@@ -96,28 +98,48 @@ pub fn date_from_epoch(epoch: Option<&str>, fallback: time::Date) -> time::Date 
         .map_or(fallback, |t| t.date())
 }
 
+/// What to make of a compiled document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// A tagged PDF/UA-1 document.
+    Pdf,
+    /// A PNG of the first page, one pixel per point.
+    Png,
+}
+
 /// Compile and export the job to PDF bytes.
 pub fn compile(job: PdfJob, fonts: Arc<FontSet>) -> Result<Vec<u8>, Diagnostics> {
+    run(job, fonts, Export::Pdf)
+}
+
+/// Compile the job and render its first page as a PNG.
+pub fn render_png(job: PdfJob, fonts: Arc<FontSet>) -> Result<Vec<u8>, Diagnostics> {
+    run(job, fonts, Export::Png)
+}
+
+/// Run the compile on its own thread, under the watchdog, with panics caught.
+fn run(job: PdfJob, fonts: Arc<FontSet>, export: Export) -> Result<Vec<u8>, Diagnostics> {
     let template_path = job.template_path.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("typst".into())
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
-            let result =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compile_now(&job, fonts)));
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                compile_now(&job, fonts, export)
+            }));
             let _ = tx.send(result);
         });
     if let Err(e) = spawned {
-        return Err(Diagnostic::error(format!("cannot start the PDF compiler ({e})")).into());
+        return Err(Diagnostic::error(format!("cannot start the Typst compiler ({e})")).into());
     }
-    match rx.recv_timeout(COMPILE_TIMEOUT) {
-        Ok(Ok(result)) => result,
-        Ok(Err(payload)) => Err(crate::panic_diagnostic(payload.as_ref())
+    match wait(&rx, COMPILE_TIMEOUT) {
+        Some(Ok(result)) => result,
+        Some(Err(payload)) => Err(crate::panic_diagnostic(payload.as_ref())
             .in_file(&template_path)
             .into()),
-        Err(_) => Err(Diagnostic::error(format!(
-            "infographic took too long to compile (stopped after {} s)",
+        None => Err(Diagnostic::error(format!(
+            "template took too long to compile (stopped after {} s)",
             COMPILE_TIMEOUT.as_secs()
         ))
         .in_file(&template_path)
@@ -127,7 +149,30 @@ pub fn compile(job: PdfJob, fonts: Arc<FontSet>) -> Result<Vec<u8>, Diagnostics>
     }
 }
 
-fn compile_now(job: &PdfJob, fonts: Arc<FontSet>) -> Result<Vec<u8>, Diagnostics> {
+/// Wait for the compile thread's answer, at most `timeout`. On a rayon worker, keep
+/// running other rayon jobs meanwhile: Typst uses the same pool, and a worker that only
+/// blocked could starve the very compile it waits for.
+fn wait<T>(rx: &std::sync::mpsc::Receiver<T>, timeout: Duration) -> Option<T> {
+    let deadline = std::time::Instant::now() + timeout;
+    if rayon::current_thread_index().is_none() {
+        return rx.recv_timeout(timeout).ok();
+    }
+    loop {
+        match rx.try_recv() {
+            Ok(v) => return Some(v),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => return None,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        }
+        if std::time::Instant::now() >= deadline {
+            return None;
+        }
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+}
+
+fn compile_now(job: &PdfJob, fonts: Arc<FontSet>, export: Export) -> Result<Vec<u8>, Diagnostics> {
     let date = job.date;
     let today =
         Datetime::from_ymd(date.year(), u8::from(date.month()), date.day()).expect("valid date");
@@ -142,6 +187,20 @@ fn compile_now(job: &PdfJob, fonts: Arc<FontSet>) -> Result<Vec<u8>, Diagnostics
     let document = warned
         .output
         .map_err(|errors| typst_diagnostics(&world, &errors, job))?;
+    if export == Export::Png {
+        let Some(page) = document.pages().first() else {
+            return Err(Diagnostic::error("the template produced no page")
+                .in_file(&job.template_path)
+                .into());
+        };
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: 1.0.into(),
+            render_bleed: false,
+        };
+        return typst_render::render(page, &options)
+            .encode_png()
+            .map_err(|e| Diagnostic::error(format!("cannot encode the image ({e})")).into());
+    }
     let standards = PdfStandards::new(&[PdfStandard::Ua_1])
         .map_err(|e| Diagnostic::error(format!("invalid PDF standard ({})", e.message())))?;
     let options = PdfOptions {
@@ -163,7 +222,7 @@ fn typst_diagnostics(
 ) -> Diagnostics {
     let mut out = Diagnostics::new();
     for e in errors.iter().filter(|e| e.severity == Severity::Error) {
-        let mut d = Diagnostic::error(format!("infographic template error ({})", e.message));
+        let mut d = Diagnostic::error(format!("{} template error ({})", job.what, e.message));
         let located = e.span.id().and_then(|id| {
             let range = world.range(e.span)?;
             let text = world.source(id).ok()?;
@@ -204,7 +263,7 @@ fn cap(mut found: Diagnostics) -> Diagnostics {
         found.0.truncate(MAX_TYPST_ERRORS);
         let last = found.0[MAX_TYPST_ERRORS - 1].clone();
         found.0[MAX_TYPST_ERRORS - 1] = Diagnostic::error(format!(
-            "{} more infographic errors not shown ({total} in all)",
+            "{} more template errors not shown ({total} in all)",
             total - MAX_TYPST_ERRORS + 1
         ))
         .with_hint("fix the first errors: the others often follow from them")

@@ -81,5 +81,6 @@ pub fn build(root: &Path, out: &Path) -> Result<barograph::BuildReport, barograp
     barograph::build(&barograph::BuildOptions {
         root: root.to_path_buf(),
         output: out.to_path_buf(),
+        base_url: None,
     })
 }

@@ -12,12 +12,19 @@ use std::sync::Arc;
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, context};
 
+use crate::charts;
 use crate::commentary::HelperData;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::locale::Locale;
 use crate::output::OutputFile;
-use crate::resolve::{RArticle, Resolved};
+use crate::resolve::{RSurvey, Resolved};
+
+pub mod export;
+pub mod feeds;
+pub mod pages;
+
 use crate::theme::Theme;
+pub use pages::{Page, pages};
 
 /// Template instructions allowed per render: stops runaway loops in a template.
 pub const TEMPLATE_FUEL: u64 = 50_000_000;
@@ -205,62 +212,6 @@ pub fn located_template_error(e: &minijinja::Error, source: Option<&str>) -> Dia
     d.with_hint(hint)
 }
 
-/// One page to render: a template, where it goes, and its own context.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Template name, e.g. `article.html`.
-    pub template: &'static str,
-    /// Output path relative to the output root, e.g. `slug/index.html`.
-    pub path: PathBuf,
-    /// Page-specific variables (merged with `site`, `ui` and `page`).
-    pub context: Value,
-    /// `<title>` text.
-    pub title: String,
-    /// Meta description.
-    pub description: String,
-}
-
-impl Page {
-    /// The relative prefix from this page back to the site root (`""`, `"../"`…).
-    pub fn root(&self) -> String {
-        "../".repeat(self.path.components().count().saturating_sub(1))
-    }
-
-    /// The page's URL path relative to the site root (`""`, `slug/`).
-    pub fn url_path(&self) -> String {
-        let p = crate::diagnostics::display_path(&self.path);
-        p.strip_suffix("index.html")
-            .map(str::to_string)
-            .unwrap_or(p)
-    }
-}
-
-/// The pages of the site.
-pub fn pages(resolved: &Resolved) -> Vec<Page> {
-    let mut pages = vec![Page {
-        template: "index.html",
-        path: PathBuf::from("index.html"),
-        context: context! { articles => Serde(&resolved.articles) },
-        title: resolved.config.title.clone(),
-        description: resolved.config.description.clone(),
-    }];
-    for a in &resolved.articles {
-        pages.push(article_page(resolved, a));
-    }
-    pages
-}
-
-fn article_page(resolved: &Resolved, a: &RArticle) -> Page {
-    let survey = a.survey.as_ref().and_then(|s| resolved.surveys.get(s));
-    Page {
-        template: "article.html",
-        path: PathBuf::from(&a.slug).join("index.html"),
-        context: context! { article => Serde(a), survey => survey.map(Serde) },
-        title: format!("{} — {}", a.title, resolved.config.title),
-        description: a.summary.clone(),
-    }
-}
-
 /// Render pages with the environment.
 pub fn render_pages(
     env: &Environment<'static>,
@@ -271,19 +222,9 @@ pub fn render_pages(
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
     for page in pages {
-        let ctx = context! {
-            site => Serde(&resolved.config),
-            ui => Serde(&resolved.ui),
-            page => context! {
-                title => page.title.clone(),
-                description => page.description.clone(),
-                root => page.root(),
-                url => format!("{}{}", resolved.config.base_url, page.url_path()),
-                path => page.url_path(),
-            },
-            ..page.context.clone()
-        };
-        let rendered = env.get_template(page.template).and_then(|t| t.render(ctx));
+        let rendered = env
+            .get_template(page.template)
+            .and_then(|t| t.render(page_context(resolved, page)));
         match rendered {
             Ok(html) => files.push(OutputFile::new(page.path.clone(), html.into_bytes())),
             Err(e) => diags.push(template_diagnostic(&e, theme)),
@@ -293,22 +234,66 @@ pub fn render_pages(
     Ok(files)
 }
 
+/// The context of a page: `site`, `ui`, `page` (metadata) and the page's own variables.
+fn page_context(r: &Resolved, page: &Page) -> Value {
+    let base = &r.config.base_url;
+    let image = page.image.clone().or_else(|| pages::latest_image(r));
+    context! {
+        site => Serde(&r.config),
+        ui => Serde(&r.ui),
+        page => context! {
+            title => page.title.clone(),
+            description => page.description.clone(),
+            root => page.root(&r.config.base_path),
+            url => format!("{base}{}", page.url_path()),
+            path => page.url_path(),
+            og_type => page.og_type,
+            image => image.map(|i| format!("{base}{i}")),
+            json_ld => page.json_ld.as_ref().map(|j| Value::from_safe_string(json_for_script(j))),
+            breadcrumbs => Serde(&page.breadcrumbs),
+            section => page.section,
+        },
+        ..page.context.clone()
+    }
+}
+
+/// JSON safe inside `<script>`: `<`, `>` and `&` escaped, so no string can close the tag.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .expect("JSON values serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// The charts of a survey page: every question (wide and narrow) and every breakdown.
+pub fn survey_charts(r: &Resolved, s: &RSurvey) -> Value {
+    let locale = r.config.locale;
+    let narrow = crate::blocks::NARROW_CHART;
+    let questions: Vec<Value> = s
+        .questions
+        .iter()
+        .map(|q| {
+            let chart = charts::question_chart(s, q, q.chart, locale, &r.ui);
+            let small = charts::question_chart_at(s, q, q.chart, locale, &r.ui, narrow);
+            context! { question => Serde(q), chart => Serde(&chart), narrow => Serde(&small), note => q.note.clone() }
+        })
+        .collect();
+    let breakdowns: Vec<Value> = s
+        .breakdowns
+        .iter()
+        .map(|b| {
+            let chart = charts::breakdown_chart(s, b, locale, &r.ui);
+            let small = charts::breakdown_chart_at(s, b, locale, &r.ui, narrow);
+            context! { chart => Serde(&chart), narrow => Serde(&small), note => Value::from(()) }
+        })
+        .collect();
+    context! { questions => questions, breakdowns => breakdowns }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn page_root_and_url() {
-        let p = Page {
-            template: "article.html",
-            path: PathBuf::from("slug/index.html"),
-            context: Value::UNDEFINED,
-            title: String::new(),
-            description: String::new(),
-        };
-        assert_eq!(p.root(), "../");
-        assert_eq!(p.url_path(), "slug/");
-    }
 
     #[test]
     fn default_ui_strings_exist_in_both_languages() {

@@ -1,0 +1,220 @@
+//! Resolve: turn the validated input into the data every output is made from.
+//!
+//! Surveys, quotes and articles become plain serialisable records with every figure
+//! already formatted for the site's language (`72 %`, `27 janvier 2026`) and every text
+//! run through the language's typography. The same records feed the HTML templates, the
+//! commentary helpers and (as `data.json`) the Typst infographic, so the three cannot
+//! drift apart. Article commentary is rendered here, since that is where its references
+//! to data are resolved.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Project;
+use crate::locale::Locale;
+use crate::model::QuoteEntry;
+
+mod survey;
+
+pub use survey::{
+    RAnswer, RBreakdown, RFieldwork, RInfographic, RKeyFigure, ROccasion, RPartner, RQuestion,
+    RSample, RSegment, RShare, RSurvey, RValue,
+};
+
+/// Everything the renderers need, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolved {
+    /// Site settings.
+    pub config: SiteConfig,
+    /// UI strings of the site's language.
+    pub ui: BTreeMap<String, String>,
+    /// Surveys by id.
+    pub surveys: BTreeMap<String, RSurvey>,
+    /// Quotes by id.
+    pub quotes: BTreeMap<String, RQuote>,
+    /// Published articles, newest first.
+    pub articles: Vec<RArticle>,
+}
+
+/// A quotation with its attribution.
+#[derive(Debug, Clone, Serialize)]
+pub struct RQuote {
+    /// Id.
+    pub id: String,
+    /// Speaker's name with honorific.
+    pub speaker: String,
+    /// Role.
+    pub role: String,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// `médecin oncologue et fondateur de PulseLife`.
+    pub role_line: String,
+    /// The words.
+    pub text: String,
+    /// Output path of the portrait (relative to the site root), if any.
+    pub photo: Option<String>,
+    /// Project path of the portrait, if any.
+    #[serde(skip)]
+    pub photo_source: Option<String>,
+}
+
+/// An article ready for the page template.
+#[derive(Debug, Clone, Serialize)]
+pub struct RArticle {
+    /// Path of the Markdown file, relative to the root.
+    pub source: String,
+    /// Headline.
+    pub title: String,
+    /// URL segment.
+    pub slug: String,
+    /// `2026-01-27`.
+    pub date: String,
+    /// `27 janvier 2026`.
+    pub date_text: String,
+    /// Author.
+    pub author: String,
+    /// Tags with their URL slugs.
+    pub tags: Vec<RTag>,
+    /// Survey id, if any.
+    pub survey: Option<String>,
+    /// Lede.
+    pub summary: String,
+    /// Rendered, sanitised commentary.
+    pub body_html: String,
+    /// Plain-text commentary (for descriptions and feeds).
+    pub body_text: String,
+}
+
+/// A tag and its URL slug.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RTag {
+    /// As written.
+    pub name: String,
+    /// URL-safe form.
+    pub slug: String,
+}
+
+/// Resolve the project: format surveys and quotes, then render every article's commentary.
+pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
+    let site = project
+        .site
+        .as_ref()
+        .ok_or_else(|| internal("site.yaml was not loaded"))?;
+    let config = crate::config::site_config(site, std::path::Path::new("site.yaml"))?;
+    let ui = crate::site::ui_strings(&project.theme, config.locale)?;
+    let locale = config.locale;
+    let surveys: BTreeMap<String, RSurvey> = project
+        .surveys
+        .iter()
+        .map(|s| (s.id.clone(), survey::survey(s, locale)))
+        .collect();
+    let quotes: BTreeMap<String, RQuote> = project
+        .quotes
+        .iter()
+        .map(|q| (q.quote.id.value.clone(), quote(&q.quote, locale)))
+        .collect();
+    let mut resolved = Resolved {
+        config,
+        ui,
+        surveys,
+        quotes,
+        articles: Vec::new(),
+    };
+    resolved.articles = crate::markdown::render_articles(project, &resolved)?;
+    resolved
+        .articles
+        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    Ok(resolved)
+}
+
+fn quote(q: &QuoteEntry, locale: Locale) -> RQuote {
+    let speaker = match &q.honorific {
+        Some(h) => format!("{h}{}{}", crate::locale::NBSP, q.speaker),
+        None => q.speaker.clone(),
+    };
+    let role_line = match (&q.organisation, locale) {
+        (None, _) => q.role.clone(),
+        (Some(org), Locale::Fr) => {
+            let elide = org
+                .chars()
+                .next()
+                .is_some_and(|c| "AEIOUYÉÈÊHaeiouyéèêh".contains(c));
+            if elide {
+                format!("{} d’{org}", q.role)
+            } else {
+                format!("{} de {org}", q.role)
+            }
+        }
+        (Some(org), Locale::En) => format!("{}, {org}", q.role),
+    };
+    RQuote {
+        id: q.id.value.clone(),
+        speaker,
+        role: locale.typography(&q.role),
+        organisation: q.organisation.clone(),
+        role_line: locale.typography(&role_line),
+        text: locale.typography(q.text.trim()),
+        photo: q
+            .photo
+            .as_ref()
+            .map(|p| format!("assets/media/{}", p.value.trim_start_matches("./"))),
+        photo_source: q.photo.as_ref().map(|p| p.value.clone()),
+    }
+}
+
+/// A URL-safe slug: lowercase ASCII letters and digits separated by hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "tag".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn fold_accent(c: char) -> Vec<char> {
+    let folded = match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
+        'ç' | 'Ç' => 'c',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' => 'i',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => 'u',
+        'ÿ' | 'ý' => 'y',
+        'ñ' => 'n',
+        'œ' | 'Œ' => return vec!['o', 'e'],
+        'æ' | 'Æ' => return vec!['a', 'e'],
+        other => other,
+    };
+    vec![folded]
+}
+
+/// Diagnostic for a value that the validator should have caught; kept for robustness.
+pub fn internal(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(message)
+        .with_hint("this is a bug in barograph; please report it with the input that caused it")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_fold_accents() {
+        assert_eq!(slugify("e-santé"), "e-sante");
+        assert_eq!(slugify("IA générative"), "ia-generative");
+        assert_eq!(slugify("  Œuvres & co "), "oeuvres-co");
+        assert_eq!(slugify("!!!"), "tag");
+    }
+}

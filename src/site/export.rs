@@ -1,0 +1,150 @@
+//! "Get the data": each survey as CSV and JSON files next to its page, with numbers as
+//! numbers (not formatted), so anyone can reuse the results.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::resolve::{RSurvey, Resolved};
+
+/// The files a survey page offers for download, by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Downloads {
+    /// The infographic.
+    pub pdf: String,
+    /// Results, one row per answer and segment.
+    pub csv: String,
+    /// The whole survey.
+    pub json: String,
+}
+
+/// File names of a survey's downloads (in its page's folder).
+pub fn downloads(s: &RSurvey) -> Downloads {
+    Downloads {
+        pdf: s.pdf.clone(),
+        csv: format!("{}.csv", s.id),
+        json: format!("{}.json", s.id),
+    }
+}
+
+/// One sentence describing the survey: title, fieldwork, sample.
+pub fn description(r: &Resolved, s: &RSurvey) -> String {
+    let ui = |k: &str| r.ui.get(k).cloned().unwrap_or_default();
+    let mut text = format!(
+        "{}. {} {} {} {} {}",
+        s.title,
+        ui("survey_among"),
+        s.fieldwork.text,
+        ui("among"),
+        s.sample.size_text,
+        s.sample.population
+    );
+    if let Some(source) = &s.sample.source {
+        text.push(' ');
+        text.push_str(source);
+    }
+    text.push('.');
+    text
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// Results as CSV: one row per answer and segment that has a value.
+pub fn csv(s: &RSurvey) -> String {
+    let mut out = String::from(
+        "question_id,question,kind,answer_id,answer,part_of,segment_id,segment,base,value\r\n",
+    );
+    for q in &s.questions {
+        let kind = match q.kind {
+            crate::model::QuestionKind::Single => "single",
+            crate::model::QuestionKind::Multiple => "multiple",
+        };
+        for a in &q.answers {
+            for seg in &s.segments {
+                let Some(v) = a.values.get(&seg.id) else {
+                    continue;
+                };
+                let row = [
+                    field(&q.id),
+                    field(&q.wording),
+                    kind.to_string(),
+                    field(&a.id),
+                    field(&a.label),
+                    field(a.part_of.as_deref().unwrap_or("")),
+                    field(&seg.id),
+                    field(&seg.label),
+                    seg.base.to_string(),
+                    v.value.to_string(),
+                ];
+                out.push_str(&row.join(","));
+                out.push_str("\r\n");
+            }
+        }
+    }
+    out
+}
+
+/// The survey as JSON: metadata, sample, breakdowns, segments and results as numbers.
+pub fn json(s: &RSurvey) -> String {
+    let questions: Vec<serde_json::Value> = s
+        .questions
+        .iter()
+        .map(|q| {
+            let answers: Vec<serde_json::Value> = q
+                .answers
+                .iter()
+                .map(|a| {
+                    let values: serde_json::Map<String, serde_json::Value> =
+                        a.values.iter().map(|(k, v)| (k.clone(), json!(v.value))).collect();
+                    json!({ "id": a.id, "label": a.label, "part_of": a.part_of, "values": values })
+                })
+                .collect();
+            json!({ "id": q.id, "wording": q.wording, "kind": q.kind, "note": q.note, "answers": answers })
+        })
+        .collect();
+    let data = json!({
+        "id": s.id,
+        "title": s.title,
+        "edition": s.edition,
+        "organisation": s.organisation,
+        "partners": s.partners,
+        "fieldwork": { "start": s.fieldwork.start, "end": s.fieldwork.end },
+        "sample": {
+            "size": s.sample.size,
+            "population": s.sample.population,
+            "source": s.sample.source,
+            "method": s.sample.method,
+            "representativeness": s.sample.representativeness,
+        },
+        "breakdowns": s.breakdowns.iter().map(|b| json!({
+            "id": b.id,
+            "label": b.label,
+            "partial": b.partial,
+            "items": b.items.iter().map(|i| json!({ "label": i.label, "value": i.value })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "segments": s.segments.iter().map(|g| json!({ "id": g.id, "label": g.label, "base": g.base })).collect::<Vec<_>>(),
+        "questions": questions,
+        "unit": "percent",
+    });
+    let mut text = serde_json::to_string_pretty(&data).expect("JSON values serialise");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

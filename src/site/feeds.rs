@@ -1,0 +1,141 @@
+//! Files for machines: `robots.txt`, `sitemap.xml` and the Atom feed `feed.xml`, with
+//! absolute URLs built from `base_url` and dates from the content (never the clock).
+
+use crate::resolve::Resolved;
+use crate::site::pages::Page;
+
+/// Escape text for XML content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Characters allowed in XML 1.0 documents.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap's address.
+pub fn robots(r: &Resolved) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        r.config.base_url
+    )
+}
+
+/// `sitemap.xml`: every page but the 404 page, with its last-modified date.
+pub fn sitemap(r: &Resolved, pages: &[Page]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in pages.iter().filter(|p| !p.absolute_links) {
+        out.push_str("  <url>\n");
+        out.push_str(&format!(
+            "    <loc>{}</loc>\n",
+            escape_xml(&format!("{}{}", r.config.base_url, page.url_path()))
+        ));
+        if let Some(date) = &page.lastmod {
+            out.push_str(&format!("    <lastmod>{}</lastmod>\n", escape_xml(date)));
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// `feed.xml`: an Atom feed of the articles, newest first.
+pub fn atom(r: &Resolved) -> String {
+    let base = &r.config.base_url;
+    let updated = r
+        .articles
+        .first()
+        .map_or("1970-01-01".to_string(), |a| a.date.clone());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape_xml(&r.config.language)
+    ));
+    out.push_str(&format!(
+        "  <title>{}</title>\n",
+        escape_xml(&r.config.title)
+    ));
+    if !r.config.description.is_empty() {
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape_xml(&r.config.description)
+        ));
+    }
+    out.push_str(&format!("  <id>{}</id>\n", escape_xml(base)));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_xml(base)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n",
+        escape_xml(base)
+    ));
+    out.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape_xml(&r.config.organisation)
+    ));
+    for a in &r.articles {
+        let url = format!("{base}{}/", a.slug);
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", escape_xml(&a.title)));
+        out.push_str(&format!("    <id>{}</id>\n", escape_xml(&url)));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_xml(&url)
+        ));
+        out.push_str(&format!(
+            "    <published>{}T00:00:00Z</published>\n",
+            a.date
+        ));
+        out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", a.date));
+        out.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            escape_xml(&a.author)
+        ));
+        for t in &a.tags {
+            out.push_str(&format!(
+                "    <category term=\"{}\" label=\"{}\"/>\n",
+                escape_xml(&t.slug),
+                escape_xml(&t.name)
+            ));
+        }
+        out.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            escape_xml(&a.summary)
+        ));
+        out.push_str(&format!(
+            "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",
+            escape_xml(&url),
+            escape_xml(&a.body_html)
+        ));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escaping_drops_forbidden_characters() {
+        assert_eq!(escape_xml("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
+        assert_eq!(escape_xml("bell\u{7}here"), "bellhere");
+    }
+}

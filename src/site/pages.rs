@@ -1,0 +1,408 @@
+//! The pages of the site: what each one shows, where it goes, and its metadata
+//! (title, description, breadcrumbs, social image, JSON-LD).
+//!
+//! Home (paginated beyond [`PAGE_SIZE`] articles), articles, tags and the tags index,
+//! one page per survey and the surveys index, and the 404 page.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::resolve::{RArticle, RSurvey, RTag, Resolved};
+
+/// Articles per page of the home page.
+pub const PAGE_SIZE: usize = 10;
+
+/// A link in the breadcrumb trail.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    /// Text.
+    pub label: String,
+    /// Path from the site root (`""` for home, `tags/`…).
+    pub path: String,
+}
+
+/// One page to render: a template, where it goes, its own context and metadata.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Template name, e.g. `article.html`.
+    pub template: &'static str,
+    /// Output path relative to the output root, e.g. `slug/index.html`.
+    pub path: PathBuf,
+    /// Page-specific variables (merged with `site`, `ui` and `page`).
+    pub context: Value,
+    /// `<title>` text.
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Open Graph type: `website` or `article`.
+    pub og_type: &'static str,
+    /// Social image path from the site root, if the page has its own.
+    pub image: Option<String>,
+    /// Structured data for the page, if any.
+    pub json_ld: Option<serde_json::Value>,
+    /// The trail from the home page (the page itself last).
+    pub breadcrumbs: Vec<Crumb>,
+    /// The navigation entry to mark as current: `home`, `surveys` or `tags`.
+    pub section: &'static str,
+    /// Listed in the sitemap, with this last-modified date.
+    pub lastmod: Option<String>,
+    /// Links are written from the site's base path instead of relative (the 404 page is
+    /// served at any address).
+    pub absolute_links: bool,
+}
+
+impl Page {
+    fn new(
+        template: &'static str,
+        path: impl Into<PathBuf>,
+        title: String,
+        description: String,
+    ) -> Self {
+        Page {
+            template,
+            path: path.into(),
+            context: Value::UNDEFINED,
+            title,
+            description,
+            og_type: "website",
+            image: None,
+            json_ld: None,
+            breadcrumbs: Vec::new(),
+            section: "",
+            lastmod: None,
+            absolute_links: false,
+        }
+    }
+
+    /// The prefix from this page back to the site root (`""`, `"../"`…), or the base
+    /// path for pages served at any address.
+    pub fn root(&self, base_path: &str) -> String {
+        if self.absolute_links {
+            return base_path.to_string();
+        }
+        "../".repeat(self.path.components().count().saturating_sub(1))
+    }
+
+    /// The page's path from the site root (`""`, `slug/`).
+    pub fn url_path(&self) -> String {
+        let p = crate::diagnostics::display_path(&self.path);
+        p.strip_suffix("index.html")
+            .map(str::to_string)
+            .unwrap_or(p)
+    }
+}
+
+fn ui(r: &Resolved, key: &str) -> String {
+    r.ui.get(key).cloned().unwrap_or_default()
+}
+
+fn crumbs(r: &Resolved, trail: &[(&str, &str)]) -> Vec<Crumb> {
+    let mut out = vec![Crumb {
+        label: ui(r, "home"),
+        path: String::new(),
+    }];
+    out.extend(trail.iter().map(|(label, path)| Crumb {
+        label: label.to_string(),
+        path: path.to_string(),
+    }));
+    out
+}
+
+/// Every page of the site.
+pub fn pages(r: &Resolved) -> Vec<Page> {
+    let mut pages = home_pages(r);
+    pages.extend(r.articles.iter().map(|a| article_page(r, a)));
+    pages.extend(tag_pages(r));
+    pages.extend(survey_pages(r));
+    let mut not_found = Page::new(
+        "404.html",
+        "404.html",
+        format!("{} — {}", ui(r, "not_found_title"), r.config.title),
+        ui(r, "not_found_text"),
+    );
+    not_found.absolute_links = true;
+    not_found.context = context! {};
+    pages.push(not_found);
+    pages
+}
+
+/// The social image of the newest article, used by pages that have none of their own.
+pub fn latest_image(r: &Resolved) -> Option<String> {
+    r.articles
+        .first()
+        .map(|a| format!("{}/{}", a.slug, crate::social::FILE_NAME))
+}
+
+/// The survey shown on the home page: the one whose fieldwork ended last.
+pub fn latest_survey(r: &Resolved) -> Option<&RSurvey> {
+    r.surveys.values().max_by(|a, b| {
+        (&a.fieldwork.end, a.edition, &a.id).cmp(&(&b.fieldwork.end, b.edition, &b.id))
+    })
+}
+
+fn home_pages(r: &Resolved) -> Vec<Page> {
+    let chunks: Vec<&[RArticle]> = if r.articles.is_empty() {
+        vec![&[]]
+    } else {
+        r.articles.chunks(PAGE_SIZE).collect()
+    };
+    let total = chunks.len();
+    let latest = latest_survey(r);
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, articles)| {
+            let n = i + 1;
+            let path = if n == 1 {
+                PathBuf::from("index.html")
+            } else {
+                PathBuf::from(format!("page/{n}/index.html"))
+            };
+            let page_path = |k: usize| {
+                if k == 1 {
+                    String::new()
+                } else {
+                    format!("page/{k}/")
+                }
+            };
+            let title = if n == 1 {
+                r.config.title.clone()
+            } else {
+                format!("{} — {} {n}", r.config.title, ui(r, "page"))
+            };
+            let mut page = Page::new("index.html", path, title, r.config.description.clone());
+            page.context = context! {
+                articles => Serde(articles),
+                latest => latest.filter(|_| n == 1).map(Serde),
+                pagination => context! {
+                    current => n,
+                    total => total,
+                    prev => (n > 1).then(|| page_path(n - 1)),
+                    next => (n < total).then(|| page_path(n + 1)),
+                },
+            };
+            page.section = "home";
+            page.lastmod = r.articles.first().map(|a| a.date.clone());
+            if n > 1 {
+                page.breadcrumbs = crumbs(r, &[(&format!("{} {n}", ui(r, "page")), &page_path(n))]);
+            }
+            page.json_ld = (n == 1).then(|| {
+                json!({
+                    "@context": "https://schema.org",
+                    "@type": "WebSite",
+                    "name": r.config.title,
+                    "url": r.config.base_url,
+                    "inLanguage": r.config.language,
+                    "publisher": { "@type": "Organization", "name": r.config.organisation },
+                })
+            });
+            page
+        })
+        .collect()
+}
+
+/// Up to three other articles, by shared tags and survey, newest first on ties.
+pub fn related<'a>(r: &'a Resolved, a: &RArticle) -> Vec<&'a RArticle> {
+    let mut scored: Vec<(usize, &RArticle)> = r
+        .articles
+        .iter()
+        .filter(|o| o.slug != a.slug)
+        .map(|o| {
+            let tags = o.tags.iter().filter(|t| a.tags.contains(t)).count();
+            let survey = usize::from(o.survey.is_some() && o.survey == a.survey);
+            (tags + 2 * survey, o)
+        })
+        .filter(|(score, _)| *score > 0)
+        .collect();
+    scored.sort_by(|x, y| {
+        y.0.cmp(&x.0)
+            .then_with(|| y.1.date.cmp(&x.1.date))
+            .then_with(|| x.1.slug.cmp(&y.1.slug))
+    });
+    scored.into_iter().take(3).map(|(_, o)| o).collect()
+}
+
+fn article_page(r: &Resolved, a: &RArticle) -> Page {
+    let survey = a.survey.as_ref().and_then(|s| r.surveys.get(s));
+    let url = format!("{}{}/", r.config.base_url, a.slug);
+    let image = format!("{}/{}", a.slug, crate::social::FILE_NAME);
+    let mut page = Page::new(
+        "article.html",
+        PathBuf::from(&a.slug).join("index.html"),
+        format!("{} — {}", a.title, r.config.title),
+        a.summary.clone(),
+    );
+    page.context = context! {
+        article => Serde(a),
+        survey => survey.map(Serde),
+        related => Serde(related(r, a)),
+        share_url => url.clone(),
+    };
+    page.og_type = "article";
+    page.image = Some(image.clone());
+    page.breadcrumbs = crumbs(r, &[(&a.title, &format!("{}/", a.slug))]);
+    page.section = "home";
+    page.lastmod = Some(a.date.clone());
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "description": a.summary,
+        "datePublished": a.date,
+        "dateModified": a.date,
+        "inLanguage": r.config.language,
+        "author": { "@type": "Organization", "name": a.author },
+        "publisher": { "@type": "Organization", "name": r.config.organisation },
+        "mainEntityOfPage": url,
+        "image": [format!("{}{image}", r.config.base_url)],
+        "keywords": a.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+    });
+    if let Some(s) = survey {
+        ld["isBasedOn"] = json!(format!("{}surveys/{}/", r.config.base_url, s.id));
+    }
+    page.json_ld = Some(ld);
+    page
+}
+
+/// Every tag with the articles carrying it, sorted by slug.
+pub fn tags(r: &Resolved) -> BTreeMap<String, (RTag, Vec<&RArticle>)> {
+    let mut out: BTreeMap<String, (RTag, Vec<&RArticle>)> = BTreeMap::new();
+    for a in &r.articles {
+        for t in &a.tags {
+            out.entry(t.slug.clone())
+                .or_insert_with(|| (t.clone(), Vec::new()))
+                .1
+                .push(a);
+        }
+    }
+    out
+}
+
+fn tag_pages(r: &Resolved) -> Vec<Page> {
+    let all = tags(r);
+    let tags_label = ui(r, "tags");
+    let listing: Vec<Value> = all
+        .values()
+        .map(|(t, list)| context! { name => t.name.clone(), slug => t.slug.clone(), count => list.len() })
+        .collect();
+    let mut index = Page::new(
+        "tags.html",
+        "tags/index.html",
+        format!("{tags_label} — {}", r.config.title),
+        ui(r, "tags_description"),
+    );
+    index.context = context! { tags => listing };
+    index.breadcrumbs = crumbs(r, &[(&tags_label, "tags/")]);
+    index.section = "tags";
+    index.lastmod = r.articles.first().map(|a| a.date.clone());
+    let mut pages = vec![index];
+    for (slug, (tag, articles)) in &all {
+        let path = format!("tags/{slug}/");
+        let mut page = Page::new(
+            "tag.html",
+            PathBuf::from(&path).join("index.html"),
+            format!("{} — {tags_label} — {}", tag.name, r.config.title),
+            format!("{} : {}", ui(r, "tagged"), tag.name),
+        );
+        page.context = context! { tag => Serde(tag), articles => Serde(articles) };
+        page.breadcrumbs = crumbs(r, &[(&tags_label, "tags/"), (&tag.name, &path)]);
+        page.section = "tags";
+        page.lastmod = articles.first().map(|a| a.date.clone());
+        pages.push(page);
+    }
+    pages
+}
+
+fn survey_pages(r: &Resolved) -> Vec<Page> {
+    let label = ui(r, "surveys");
+    let mut list: Vec<&RSurvey> = r.surveys.values().collect();
+    list.sort_by(|a, b| (&b.fieldwork.end, &b.id).cmp(&(&a.fieldwork.end, &a.id)));
+    let mut index = Page::new(
+        "surveys.html",
+        "surveys/index.html",
+        format!("{label} — {}", r.config.title),
+        ui(r, "surveys_description"),
+    );
+    index.context = context! { surveys => Serde(&list) };
+    index.breadcrumbs = crumbs(r, &[(&label, "surveys/")]);
+    index.section = "surveys";
+    let mut pages = vec![index];
+    for s in list {
+        pages.push(survey_page(r, s, &label));
+    }
+    pages
+}
+
+fn survey_page(r: &Resolved, s: &RSurvey, label: &str) -> Page {
+    let path = format!("surveys/{}/", s.id);
+    let url = format!("{}{path}", r.config.base_url);
+    let downloads = crate::site::export::downloads(s);
+    let description = crate::site::export::description(r, s);
+    let presenting: Vec<&RArticle> = r
+        .articles
+        .iter()
+        .filter(|a| a.survey.as_deref() == Some(&s.id))
+        .collect();
+    let mut page = Page::new(
+        "survey.html",
+        PathBuf::from(&path).join("index.html"),
+        format!("{} — {}", s.title, r.config.title),
+        description.clone(),
+    );
+    page.context = context! {
+        survey => Serde(s),
+        charts => crate::site::survey_charts(r, s),
+        downloads => Serde(&downloads),
+        articles => Serde(&presenting),
+    };
+    page.breadcrumbs = crumbs(r, &[(label, "surveys/"), (&s.title, &path)]);
+    page.section = "surveys";
+    page.lastmod = Some(s.fieldwork.end.clone());
+    page.image = presenting
+        .first()
+        .map(|a| format!("{}/{}", a.slug, crate::social::FILE_NAME));
+    let distribution: Vec<serde_json::Value> = [(&downloads.csv, "text/csv"), (&downloads.json, "application/json")]
+        .iter()
+        .map(|(file, format)| json!({ "@type": "DataDownload", "encodingFormat": format, "contentUrl": format!("{url}{file}") }))
+        .collect();
+    page.json_ld = Some(json!({
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": s.title,
+        "description": description,
+        "url": url,
+        "inLanguage": r.config.language,
+        "creator": { "@type": "Organization", "name": s.organisation },
+        "temporalCoverage": format!("{}/{}", s.fieldwork.start, s.fieldwork.end),
+        "measurementTechnique": s.sample.method,
+        "variableMeasured": s.questions.iter().map(|q| q.wording.clone()).collect::<Vec<_>>(),
+        "isAccessibleForFree": true,
+        "distribution": distribution,
+    }));
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str) -> Page {
+        Page::new("article.html", path, String::new(), String::new())
+    }
+
+    #[test]
+    fn page_root_and_url() {
+        let p = page("slug/index.html");
+        assert_eq!(p.root("/sub/"), "../");
+        assert_eq!(p.url_path(), "slug/");
+        assert_eq!(page("tags/ia/index.html").root("/"), "../../");
+        let mut nf = page("404.html");
+        nf.absolute_links = true;
+        assert_eq!(nf.root("/sub/"), "/sub/");
+    }
+}
