@@ -8,8 +8,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 fn pdf_stage(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (project, resolved, _) =
-        barograph::prepare(root).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let barograph::Prepared {
+        project, resolved, ..
+    } = barograph::prepare(root).unwrap_or_else(|f| panic!("{}", f.diagnostics));
     let mut group = c.benchmark_group("pdf_stage");
     group.sample_size(30);
     group.bench_function("cold", |b| {

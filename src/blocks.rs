@@ -8,9 +8,6 @@ use minijinja::{Error, State, context};
 use crate::commentary::{HelperData, LookupError, ranked};
 use crate::model::ChartKind;
 
-/// Width of the chart drawn for phones, whose text stays legible on a 375 px screen.
-pub const NARROW_CHART: u32 = 340;
-
 /// Where article pages sit relative to the site root (`<slug>/index.html`).
 pub const ARTICLE_ROOT: &str = "../";
 
@@ -179,8 +176,13 @@ pub fn chart(d: &HelperData, state: &State, qid: &str, kw: &Kwargs) -> Result<Va
         }
     };
     let chart = crate::charts::question_chart(survey, question, kind, d.locale, &d.ui);
-    let narrow =
-        crate::charts::question_chart_at(survey, question, kind, d.locale, &d.ui, NARROW_CHART);
-    let ctx = context! { chart => Serde(&chart), narrow => Serde(&narrow), note => question.note.clone() };
+    d.charts.lock().unwrap_or_else(|e| e.into_inner()).insert((
+        survey.id.clone(),
+        question.id.clone(),
+        kind,
+    ));
+    let files = crate::site::charts::ChartFiles::of(&survey.id, &question.id, kind);
+    let ctx =
+        context! { chart => Serde(&chart), files => Serde(&files), note => question.note.clone() };
     render_partial(state, "partials/chart.html", ctx)
 }

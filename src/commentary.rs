@@ -31,6 +31,10 @@ pub struct HelperData {
     pub locale: Locale,
     /// UI strings.
     pub ui: BTreeMap<String, String>,
+    /// Charts the commentary drew: (survey, question, kind). Their SVG files are
+    /// written once, whatever the number of articles showing them.
+    pub charts:
+        std::sync::Mutex<std::collections::BTreeSet<(String, String, crate::model::ChartKind)>>,
 }
 
 /// What a helper left behind a marker.

@@ -9,7 +9,7 @@
 //!
 //! Only [`output`] writes to disk. [`build`] and [`check`] run the pipeline for the CLI.
 
-pub use render::{render, render_pdfs, render_pdfs_with};
+pub use render::{Rendered, render, render_pdfs, render_pdfs_with};
 
 pub mod blocks;
 pub mod charts;
@@ -61,8 +61,16 @@ pub struct BuildReport {
     pub files: usize,
     /// Bytes written.
     pub bytes: u64,
+    /// Files whose content changed and was written.
+    pub written: usize,
+    /// Typst compiles run (PDFs, social images).
+    pub compiled: usize,
+    /// Typst results taken from the cache.
+    pub cached: usize,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Time per stage.
+    pub timings: Timings,
     /// Warnings found on the way.
     pub warnings: Diagnostics,
 }
@@ -86,29 +94,57 @@ impl Failure {
     }
 }
 
+/// Time spent in each stage of a run, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// Run `f` and record how long it took under `stage`.
+pub fn timed<T>(timings: &mut Timings, stage: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    timings.push((stage, start.elapsed()));
+    out
+}
+
+/// A project loaded, validated and resolved.
+pub struct Prepared {
+    /// What was read.
+    pub project: Project,
+    /// What every output is made from.
+    pub resolved: Resolved,
+    /// Warnings found.
+    pub warnings: Diagnostics,
+    /// Time spent in load, validate and resolve.
+    pub timings: Timings,
+}
+
 /// Load, validate and resolve: everything but rendering and writing.
-pub fn prepare(root: &Path) -> Result<(Project, Resolved, Diagnostics), Failure> {
+pub fn prepare(root: &Path) -> Result<Prepared, Failure> {
     prepare_with(root, None)
 }
 
 /// [`prepare`], with `base_url` overriding the one in `site.yaml`.
-pub fn prepare_with(
-    root: &Path,
-    base_url: Option<&str>,
-) -> Result<(Project, Resolved, Diagnostics), Failure> {
-    let (mut project, mut found) = load::load(root);
+pub fn prepare_with(root: &Path, base_url: Option<&str>) -> Result<Prepared, Failure> {
+    let mut timings = Timings::new();
+    let (mut project, mut found) = timed(&mut timings, "load", || load::load(root));
     if let (Some(url), Some(site)) = (base_url, project.site.as_mut()) {
         site.base_url = model::At::unplaced(url.to_string());
     }
-    found.extend(validate::validate(&project));
+    found.extend(timed(&mut timings, "validate", || {
+        validate::validate(&project)
+    }));
     if found.has_errors() {
         return Err(Failure::new(found, project.sources));
     }
-    let resolved = match resolve::resolve(&project) {
+    let resolved = match timed(&mut timings, "resolve", || resolve::resolve(&project)) {
         Ok(r) => r,
         Err(d) => return Err(Failure::new(d, project.sources)),
     };
-    Ok((project, resolved, found))
+    Ok(Prepared {
+        project,
+        resolved,
+        warnings: found,
+        timings,
+    })
 }
 
 /// Build the project into the output directory. The previous output stays untouched
@@ -118,49 +154,75 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     if let Err(d) = output::check_target(&opts.root, &opts.output) {
         return Err(Failure::new(d.into(), Sources::new()));
     }
-    let (project, resolved, warnings) = prepare_with(&opts.root, opts.base_url.as_deref())?;
-    let files =
-        render(&project, &resolved).map_err(|d| Failure::new(d, project.sources.clone()))?;
-    let written = output::write_site(&opts.root, &opts.output, &files)
-        .map_err(|d| Failure::new(d, project.sources.clone()))?;
-    Ok(BuildReport {
-        articles: resolved.articles.len(),
-        pages: files
-            .iter()
-            .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
-            .count(),
-        pdfs: files
-            .iter()
-            .filter(|f| f.path.extension().is_some_and(|e| e == "pdf"))
-            .count(),
-        files: written.files,
-        bytes: written.bytes,
-        elapsed: start.elapsed(),
+    let Prepared {
+        project,
+        resolved,
         warnings,
+        mut timings,
+    } = prepare_with(&opts.root, opts.base_url.as_deref())?;
+    let cache = output::cache::Cache::for_output(&opts.root, &opts.output);
+    let rendered = render(&project, &resolved, &cache)
+        .map_err(|d| Failure::new(d, project.sources.clone()))?;
+    timings.extend(rendered.timings.iter().copied());
+    let written = timed(&mut timings, "write", || {
+        output::write_site(
+            &opts.root,
+            &opts.output,
+            &rendered.files,
+            &cache,
+            &rendered.typst.used,
+        )
     })
+    .map_err(|d| Failure::new(d, project.sources.clone()))?;
+    let mut report = report(&resolved, &rendered, warnings, start);
+    report.written = written.written;
+    report.timings = timings;
+    Ok(report)
 }
 
 /// Check the project completely (including rendering) without writing anything.
 pub fn check(root: &Path) -> Result<BuildReport, Failure> {
     let start = Instant::now();
-    let (project, resolved, warnings) = prepare(root)?;
-    let files =
-        render(&project, &resolved).map_err(|d| Failure::new(d, project.sources.clone()))?;
-    Ok(BuildReport {
-        articles: resolved.articles.len(),
-        pages: files
-            .iter()
-            .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
-            .count(),
-        pdfs: files
-            .iter()
-            .filter(|f| f.path.extension().is_some_and(|e| e == "pdf"))
-            .count(),
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-        elapsed: start.elapsed(),
+    let Prepared {
+        project,
+        resolved,
         warnings,
-    })
+        mut timings,
+    } = prepare(root)?;
+    let rendered = render(&project, &resolved, &output::cache::Cache::disabled())
+        .map_err(|d| Failure::new(d, project.sources.clone()))?;
+    timings.extend(rendered.timings.iter().copied());
+    let mut report = report(&resolved, &rendered, warnings, start);
+    report.timings = timings;
+    Ok(report)
+}
+
+fn report(
+    resolved: &Resolved,
+    rendered: &render::Rendered,
+    warnings: Diagnostics,
+    start: Instant,
+) -> BuildReport {
+    let count = |ext: &str| {
+        rendered
+            .files
+            .iter()
+            .filter(|f| f.path.extension().is_some_and(|e| e == ext))
+            .count()
+    };
+    BuildReport {
+        articles: resolved.articles.len(),
+        pages: count("html"),
+        pdfs: count("pdf"),
+        files: rendered.files.len(),
+        bytes: rendered.files.iter().map(output::OutputFile::len).sum(),
+        written: 0,
+        compiled: rendered.typst.compiled,
+        cached: rendered.typst.cached,
+        elapsed: start.elapsed(),
+        timings: Timings::new(),
+        warnings,
+    }
 }
 
 /// Turn a panic payload into a diagnostic (used where foreign code may panic).

@@ -7,6 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc: Typst and the PNG encoder allocate and free large buffers for every image;
+/// the system allocator returns each one to the kernel and pays for it in page faults.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build a survey barometer (press article, infographic PDF and website) from one
 /// source of truth: data/*.yaml, content/**/*.md and templates/.
 #[derive(Parser, Debug)]
@@ -26,6 +31,9 @@ enum Command {
         /// Output folder [default: <root>/output].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
         /// Public address of the site, overriding base_url in site.yaml
         /// (e.g. https://example.org/preview/ for a copy served under a sub-path).
         #[arg(long, value_name = "URL")]
@@ -42,12 +50,15 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut show_timings = false;
     let result = match &cli.command {
         Command::Build {
             root,
             output,
             base_url,
+            timings,
         } => {
+            show_timings = *timings;
             let output = output.clone().unwrap_or_else(|| root.join("output"));
             let opts = barograph::BuildOptions {
                 root: root.clone(),
@@ -68,19 +79,12 @@ fn main() -> ExitCode {
                     barograph::diagnostics::Sources::new().render(&report.warnings, color)
                 );
             }
-            println!(
-                "built {} article{}, {} page{}, {} PDF{} ({} files, {}) {} in {:.0} ms",
-                report.articles,
-                plural(report.articles),
-                report.pages,
-                plural(report.pages),
-                report.pdfs,
-                plural(report.pdfs),
-                report.files,
-                human_bytes(report.bytes),
-                place,
-                report.elapsed.as_secs_f64() * 1000.0
-            );
+            println!("{}", summary(&report, &place));
+            if show_timings {
+                for (stage, time) in &report.timings {
+                    println!("  {stage:<26} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(failure) => {
@@ -93,6 +97,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// One line: what was built (or checked), what the build had to redo, and how long it took.
+fn summary(r: &barograph::BuildReport, place: &str) -> String {
+    let verb = if place.starts_with("into") {
+        "built"
+    } else {
+        "checked"
+    };
+    format!(
+        "{verb} {} article{}, {} page{}, {} PDF{} ({} files, {}; {} written, {} Typst compile{}, {} from cache) {place} in {:.0} ms",
+        r.articles,
+        plural(r.articles),
+        r.pages,
+        plural(r.pages),
+        r.pdfs,
+        plural(r.pdfs),
+        r.files,
+        human_bytes(r.bytes),
+        r.written,
+        r.compiled,
+        plural(r.compiled),
+        r.cached,
+        r.elapsed.as_secs_f64() * 1000.0
+    )
 }
 
 fn plural(n: usize) -> &'static str {

@@ -18,23 +18,36 @@ use crate::locale::Locale;
 use crate::model::ArticleDoc;
 use crate::resolve::{RArticle, RTag, Resolved, slugify};
 
-/// Render the commentary of every article; drafts are checked but left out.
+/// Charts drawn by the commentary: (survey, question, kind).
+pub type ChartRequests = std::collections::BTreeSet<(String, String, crate::model::ChartKind)>;
+
+/// Render the commentary of every article; drafts are checked but left out. Also returns
+/// the charts the articles drew.
 pub fn render_articles(
     project: &Project,
     resolved: &Resolved,
-) -> Result<Vec<RArticle>, Diagnostics> {
-    let env = crate::site::environment(&project.theme, resolved)?;
+) -> Result<(Vec<RArticle>, ChartRequests), Diagnostics> {
+    use rayon::prelude::*;
+    let (env, helpers) = crate::site::environment_with_helpers(&project.theme, resolved)?;
+    // Each article renders on one thread from start to end (the helpers' collector is
+    // per thread); results keep the articles' order.
+    let results: Vec<Result<RArticle, Diagnostics>> = project
+        .articles
+        .par_iter()
+        .map(|doc| article(&env, doc, resolved))
+        .collect();
     let mut diags = Diagnostics::new();
     let mut out = Vec::new();
-    for doc in &project.articles {
-        match article(&env, doc, resolved) {
+    for (doc, result) in project.articles.iter().zip(results) {
+        match result {
             Ok(a) if !doc.front.draft => out.push(a),
             Ok(_) => {}
             Err(d) => diags.extend(d),
         }
     }
     diags.into_result()?;
-    Ok(out)
+    let charts = std::mem::take(&mut *helpers.charts.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok((out, charts))
 }
 
 fn article(

@@ -136,7 +136,7 @@ pub enum QuestionKind {
 }
 
 /// How a question is drawn as a chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChartKind {
     /// Ranked horizontal bars, one per answer.
@@ -145,6 +145,17 @@ pub enum ChartKind {
     Grouped,
     /// One 100 % stacked bar per segment.
     Stacked,
+}
+
+impl ChartKind {
+    /// The name used in files and templates: `bars`, `grouped`, `stacked`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Bars => "bars",
+            ChartKind::Grouped => "grouped",
+            ChartKind::Stacked => "stacked",
+        }
+    }
 }
 
 /// `data/<survey>.yaml`: one edition of a survey.

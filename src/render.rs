@@ -5,7 +5,7 @@
 //! social image, the data downloads, `robots.txt`, `sitemap.xml` and `feed.xml`. Typst
 //! work runs in parallel; the result is sorted by path, so it never depends on timing.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -13,31 +13,69 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Project;
 use crate::output::OutputFile;
+use crate::output::cache::Cache;
 use crate::pdf::world::FontSet;
+use crate::pdf::{Export, Session, SessionLog};
 use crate::resolve::{RArticle, Resolved};
 use crate::{load, model, pdf, site, social};
 
-/// Render every output file in memory.
-pub fn render(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
+/// Every output file, and what the Typst work did (for the cache and the report).
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The files, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Compiles run, taken from the cache, and the new cache entries.
+    pub typst: SessionLog,
+    /// Time spent rendering pages, Typst work (running beside the pages) and the rest.
+    pub timings: crate::Timings,
+}
+
+/// Render every output file in memory, taking unchanged Typst results from `cache`.
+pub fn render(
+    project: &Project,
+    resolved: &Resolved,
+    cache: &Cache,
+) -> Result<Rendered, Diagnostics> {
     let env = site::environment(&project.theme, resolved)?;
     let pages = site::pages(resolved);
-    let fonts = pdf::fonts_for(&project.theme);
-    let (page_files, typst_files) = rayon::join(
-        || site::render_pages(&env, &project.theme, resolved, &pages),
-        || {
-            let (pdfs, images) = rayon::join(
-                || render_pdfs_with(project, resolved, fonts.clone()),
-                || social_images(project, resolved, fonts.clone()),
-            );
-            merge(pdfs, images)
-        },
-    );
+    let session = Session::new(&project.theme, cache);
+    // Pages render on rayon's pool from a thread of their own, while this thread runs the
+    // Typst work, whose compiles also use rayon's pool: neither waits on a rayon worker.
+    let ((page_files, page_time), (typst_files, typst_time)) = std::thread::scope(|scope| {
+        let pages_thread = scope
+            .spawn(|| timed_run(|| site::render_pages(&env, &project.theme, resolved, &pages)));
+        let typst = timed_run(|| typst_files(project, resolved, &session));
+        let pages = pages_thread.join().unwrap_or_else(|p| {
+            (
+                Err(crate::panic_diagnostic(p.as_ref()).into()),
+                std::time::Duration::ZERO,
+            )
+        });
+        (pages, typst)
+    });
+    let mut timings = vec![
+        ("render pages", page_time),
+        ("typst (beside the pages)", typst_time),
+    ];
     let mut files = merge(page_files, typst_files)?;
+    let other = std::time::Instant::now();
     files.extend(static_files(project, resolved)?);
     files.extend(data_files(resolved, &pages));
+    files.extend(site::charts::files(resolved));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
-    Ok(files)
+    timings.push(("data files", other.elapsed()));
+    Ok(Rendered {
+        files,
+        typst: session.finish(),
+        timings,
+    })
+}
+
+fn timed_run<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let start = std::time::Instant::now();
+    let out = f();
+    (out, start.elapsed())
 }
 
 fn merge(
@@ -108,29 +146,78 @@ fn data_files(resolved: &Resolved, pages: &[site::Page]) -> Vec<OutputFile> {
     files
 }
 
-/// Each article's social image.
-fn social_images(
+/// Every infographic and social image, made in one batch.
+fn typst_files(
+    project: &Project,
+    resolved: &Resolved,
+    session: &Session,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut jobs = Vec::new();
+    // Where each job's result goes.
+    let mut targets: Vec<Vec<PathBuf>> = Vec::new();
+    match pdf_jobs(project, resolved) {
+        Ok(list) => {
+            for (job, paths) in list {
+                jobs.push((job, Export::Pdf));
+                targets.push(paths);
+            }
+        }
+        Err(d) => diags.extend(d),
+    }
+    for a in &resolved.articles {
+        match social::job(&project.root, &project.theme, resolved, a) {
+            Ok(job) => {
+                jobs.push((job, Export::Png));
+                targets.push(vec![Path::new(&a.slug).join(social::FILE_NAME)]);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    let mut files = Vec::new();
+    for (result, paths) in session.make_all(jobs).into_iter().zip(targets) {
+        match result {
+            Ok(content) => files.extend(
+                paths
+                    .into_iter()
+                    .map(|p| OutputFile::with(p, content.clone())),
+            ),
+            Err(d) => diags.extend(d),
+        }
+    }
+    diags.sort();
+    diags.into_result()?;
+    Ok(files)
+}
+
+/// Compile each survey's infographic once (no cache); place it in the survey's folder and
+/// in the folder of every article that presents the survey.
+pub fn render_pdfs(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_pdfs_with(project, resolved, pdf::fonts_for(&project.theme))
+}
+
+/// [`render_pdfs`] with a given font set and no cache (benchmarks pass freshly loaded
+/// fonts).
+pub fn render_pdfs_with(
     project: &Project,
     resolved: &Resolved,
     fonts: Arc<FontSet>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let results: Vec<Result<OutputFile, Diagnostics>> = resolved
-        .articles
-        .par_iter()
-        .map(|a| {
-            social::image(&project.root, &project.theme, resolved, a, fonts.clone())
-                .map(|png| OutputFile::new(Path::new(&a.slug).join(social::FILE_NAME), png))
-        })
-        .collect();
-    collect(results)
-}
-
-fn collect(results: Vec<Result<OutputFile, Diagnostics>>) -> Result<Vec<OutputFile>, Diagnostics> {
+    let cache = Cache::disabled();
+    let session = Session::with_fonts(&project.theme, &cache, fonts);
+    let (jobs, targets): (Vec<_>, Vec<_>) = pdf_jobs(project, resolved)?
+        .into_iter()
+        .map(|(j, t)| ((j, Export::Pdf), t))
+        .unzip();
     let mut files = Vec::new();
     let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
+    for (result, paths) in session.make_all(jobs).into_iter().zip(targets) {
+        match result {
+            Ok(content) => files.extend(
+                paths
+                    .into_iter()
+                    .map(|p| OutputFile::with(p, content.clone())),
+            ),
             Err(d) => diags.extend(d),
         }
     }
@@ -138,18 +225,12 @@ fn collect(results: Vec<Result<OutputFile, Diagnostics>>) -> Result<Vec<OutputFi
     Ok(files)
 }
 
-/// Compile each survey's infographic once; place it in the survey's folder and in the
-/// folder of every article that presents the survey.
-pub fn render_pdfs(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_pdfs_with(project, resolved, pdf::fonts_for(&project.theme))
-}
-
-/// [`render_pdfs`] with a given font set (benchmarks pass a freshly loaded one).
-pub fn render_pdfs_with(
+/// One infographic job per survey, with the paths its PDF goes to: the survey's folder
+/// and the folder of every article presenting the survey.
+fn pdf_jobs(
     project: &Project,
     resolved: &Resolved,
-    fonts: Arc<FontSet>,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+) -> Result<Vec<(pdf::PdfJob, Vec<PathBuf>)>, Diagnostics> {
     if resolved.surveys.is_empty() {
         return Ok(Vec::new());
     }
@@ -159,15 +240,17 @@ pub fn render_pdfs_with(
             Diagnostic::error("missing infographic template (templates/infographic.typ)").into(),
         );
     };
-    let results: Vec<Result<Vec<OutputFile>, Diagnostics>> = resolved
+    let mut by_survey: std::collections::BTreeMap<&str, Vec<&RArticle>> = Default::default();
+    for a in &resolved.articles {
+        if let Some(id) = &a.survey {
+            by_survey.entry(id).or_default().push(a);
+        }
+    }
+    let jobs: Vec<(pdf::PdfJob, Vec<PathBuf>)> = resolved
         .surveys
         .par_iter()
         .map(|(id, survey)| {
-            let articles: Vec<&RArticle> = resolved
-                .articles
-                .iter()
-                .filter(|a| a.survey.as_deref() == Some(id))
-                .collect();
+            let articles = by_survey.get(id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
             let fallback = model::parse_day(&survey.fieldwork.end).unwrap_or(time::Date::MIN);
             let date = pdf::document_date(fallback);
             let url = articles
@@ -182,27 +265,14 @@ pub fn render_pdfs_with(
                 ident: format!("barograph/{id}"),
                 what: "infographic",
             };
-            let bytes = pdf::compile(job, fonts.clone())?;
-            let mut files = vec![OutputFile::new(
-                Path::new("surveys").join(id).join(&survey.pdf),
-                bytes.clone(),
-            )];
-            files.extend(
+            let mut paths = vec![Path::new("surveys").join(id).join(&survey.pdf)];
+            paths.extend(
                 articles
                     .iter()
-                    .map(|a| OutputFile::new(Path::new(&a.slug).join(&survey.pdf), bytes.clone())),
+                    .map(|a| Path::new(&a.slug).join(&survey.pdf)),
             );
-            Ok(files)
+            (job, paths)
         })
         .collect();
-    let mut files = Vec::new();
-    let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(f) => files.extend(f),
-            Err(d) => diags.extend(d),
-        }
-    }
-    diags.into_result()?;
-    Ok(files)
+    Ok(jobs)
 }

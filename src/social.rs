@@ -2,13 +2,11 @@
 //! from `templates/social.typ` by Typst and rendered with typst-render (no browser).
 
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::pdf::world::FontSet;
-use crate::pdf::{PdfJob, render_png};
+use crate::pdf::PdfJob;
 use crate::resolve::{RArticle, RKeyFigure, Resolved};
 use crate::theme::Theme;
 
@@ -29,14 +27,13 @@ struct SocialData<'a> {
     figure: Option<&'a RKeyFigure>,
 }
 
-/// Render the social image of `article`.
-pub fn image(
+/// The Typst job drawing the social image of `article`.
+pub fn job(
     root: &Path,
     theme: &Theme,
     r: &Resolved,
     article: &RArticle,
-    fonts: Arc<FontSet>,
-) -> Result<Vec<u8>, Diagnostics> {
+) -> Result<PdfJob, Diagnostics> {
     let Some(template) = theme.template(TEMPLATE) else {
         return Err(
             Diagnostic::error("missing social image template (templates/social.typ)").into(),
@@ -63,5 +60,5 @@ pub fn image(
         ident: format!("barograph/social/{}", article.slug),
         what: "social image",
     };
-    render_png(job, fonts)
+    Ok(job)
 }

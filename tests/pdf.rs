@@ -71,21 +71,36 @@ fn the_article_links_the_pdf_and_has_accessible_charts() {
         figures >= 4,
         "the article shows its charts, found {figures}"
     );
-    // Each chart is drawn wide and narrow (for phones): two SVGs per figure.
+    // Each chart is an image with its text alternative, drawn wide and narrow (phones).
     assert_eq!(
-        html.matches("role=\"img\"").count(),
-        2 * figures,
-        "every chart SVG is an image"
+        html.matches("<picture class=\"chart-image\">").count(),
+        figures
     );
     assert_eq!(
-        html.matches("<desc id=").count(),
-        2 * figures,
-        "every chart has its text alternative"
+        html.matches("<source media=").count(),
+        figures,
+        "a narrow drawing for phones"
     );
     assert_eq!(
         html.matches("<table>").count(),
         figures,
         "every chart has a data table"
+    );
+    for src in html
+        .split("<img src=\"")
+        .skip(1)
+        .map(|t| &t[..t.find('"').unwrap()])
+    {
+        let file = site.join("barometre-e-sante-2026").join(src);
+        let svg = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{src}: {e}"));
+        assert!(
+            svg.contains("role=\"img\"") && svg.contains("<desc id="),
+            "{src} is an accessible SVG"
+        );
+    }
+    assert!(
+        html.contains("alt=\"Innovations numériques les plus prometteuses"),
+        "charts have alt text"
     );
     assert!(
         html.contains("Imagerie médicale\u{a0}: 76\u{202f}%"),

@@ -7,8 +7,12 @@
 //! clear error instead of a hung or crashed build. Typst errors point at
 //! `templates/infographic.typ:line:col` with Typst's message and hints.
 
+mod batch;
 pub mod data;
+mod session;
 pub mod world;
+
+pub use session::{Session, SessionLog};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +26,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::output::cache::{self, Dep};
 use crate::theme::Theme;
 use world::{FontSet, InfographicWorld};
 
@@ -56,12 +61,7 @@ type FontCache = Mutex<Option<(blake3::Hash, Arc<FontSet>)>>;
 /// The fonts for this theme: built once per distinct font set and shared.
 pub fn fonts_for(theme: &Theme) -> Arc<FontSet> {
     static CACHE: OnceLock<FontCache> = OnceLock::new();
-    let mut hasher = blake3::Hasher::new();
-    for (path, bytes) in &theme.fonts {
-        hasher.update(path.to_string_lossy().as_bytes());
-        hasher.update(bytes);
-    }
-    let key = hasher.finalize();
+    let key = fonts_hash(theme);
     let cache = CACHE.get_or_init(|| Mutex::new(None));
     let mut slot = cache.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((k, set)) = slot.as_ref()
@@ -82,6 +82,40 @@ pub fn load_fonts(theme: &Theme) -> Arc<FontSet> {
         .map(|(_, b)| Bytes::new(b.clone()))
         .chain(typst_assets::fonts().map(Bytes::new));
     Arc::new(FontSet::new(files))
+}
+
+impl PdfJob {
+    /// The cache key of this job: everything its result is made from, given the fonts.
+    pub fn cache_key(&self, export: Export, fonts: &blake3::Hash) -> blake3::Hash {
+        let mut parts: Vec<&[u8]> = vec![
+            if export == Export::Pdf {
+                b"pdf"
+            } else {
+                b"png"
+            },
+            self.template.as_bytes(),
+            self.template_path.as_os_str().as_encoded_bytes(),
+            self.ident.as_bytes(),
+            fonts.as_bytes(),
+        ];
+        let date = self.date.to_string();
+        parts.push(date.as_bytes());
+        for (path, bytes) in &self.files {
+            parts.push(path.as_bytes());
+            parts.push(bytes);
+        }
+        cache::key(&parts)
+    }
+}
+
+/// The hash of the theme's fonts (paths and bytes).
+pub(crate) fn fonts_hash(theme: &Theme) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    for (path, bytes) in &theme.fonts {
+        hasher.update(path.to_string_lossy().as_bytes());
+        hasher.update(bytes);
+    }
+    hasher.finalize()
 }
 
 /// The date the PDF carries: `SOURCE_DATE_EPOCH` if set, else `fallback`.
@@ -107,72 +141,56 @@ pub enum Export {
     Png,
 }
 
+/// What a compile made, and the project files it read.
+#[derive(Debug, Clone)]
+pub struct Made {
+    /// The PDF or PNG.
+    pub bytes: Vec<u8>,
+    /// Project files read by the template, with their hashes.
+    pub deps: Vec<Dep>,
+}
+
 /// Compile and export the job to PDF bytes.
 pub fn compile(job: PdfJob, fonts: Arc<FontSet>) -> Result<Vec<u8>, Diagnostics> {
-    run(job, fonts, Export::Pdf)
+    run(job, fonts, Export::Pdf).map(|m| m.bytes)
 }
 
 /// Compile the job and render its first page as a PNG.
 pub fn render_png(job: PdfJob, fonts: Arc<FontSet>) -> Result<Vec<u8>, Diagnostics> {
-    run(job, fonts, Export::Png)
+    run(job, fonts, Export::Png).map(|m| m.bytes)
 }
 
-/// Run the compile on its own thread, under the watchdog, with panics caught.
-fn run(job: PdfJob, fonts: Arc<FontSet>, export: Export) -> Result<Vec<u8>, Diagnostics> {
-    let template_path = job.template_path.clone();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("typst".into())
-        .stack_size(64 * 1024 * 1024)
-        .spawn(move || {
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                compile_now(&job, fonts, export)
-            }));
-            let _ = tx.send(result);
-        });
-    if let Err(e) = spawned {
-        return Err(Diagnostic::error(format!("cannot start the Typst compiler ({e})")).into());
-    }
-    match wait(&rx, COMPILE_TIMEOUT) {
-        Some(Ok(result)) => result,
-        Some(Err(payload)) => Err(crate::panic_diagnostic(payload.as_ref())
-            .in_file(&template_path)
-            .into()),
-        None => Err(Diagnostic::error(format!(
-            "template took too long to compile (stopped after {} s)",
-            COMPILE_TIMEOUT.as_secs()
-        ))
-        .in_file(&template_path)
-        .at_line_col(1, 1)
-        .with_hint("look for a loop or a recursion that does not end in the template")
-        .into()),
-    }
+/// Run one job through the batch runner (its own thread, watchdog, panics caught).
+fn run(job: PdfJob, fonts: Arc<FontSet>, export: Export) -> Result<Made, Diagnostics> {
+    batch::run_batch(vec![(job, export)], fonts)
+        .pop()
+        .unwrap_or_else(|| Err(Diagnostic::error("the Typst compiler returned nothing").into()))
 }
 
-/// Wait for the compile thread's answer, at most `timeout`. On a rayon worker, keep
-/// running other rayon jobs meanwhile: Typst uses the same pool, and a worker that only
-/// blocked could starve the very compile it waits for.
-fn wait<T>(rx: &std::sync::mpsc::Receiver<T>, timeout: Duration) -> Option<T> {
-    let deadline = std::time::Instant::now() + timeout;
-    if rayon::current_thread_index().is_none() {
-        return rx.recv_timeout(timeout).ok();
-    }
-    loop {
-        match rx.try_recv() {
-            Ok(v) => return Some(v),
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => return None,
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-        }
-        if std::time::Instant::now() >= deadline {
-            return None;
-        }
-        if rayon::yield_now() != Some(rayon::Yield::Executed) {
-            std::thread::sleep(Duration::from_micros(200));
-        }
-    }
+pub(crate) fn compile_now(
+    job: &PdfJob,
+    fonts: Arc<FontSet>,
+    export: Export,
+) -> Result<Made, Diagnostics> {
+    let mut world = None;
+    let bytes = compile_in(job, fonts, export, &mut world)?;
+    let deps = world
+        .map(|w| {
+            w.files_read()
+                .into_iter()
+                .map(|(path, hash)| Dep { path, hash })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Made { bytes, deps })
 }
 
-fn compile_now(job: &PdfJob, fonts: Arc<FontSet>, export: Export) -> Result<Vec<u8>, Diagnostics> {
+fn compile_in(
+    job: &PdfJob,
+    fonts: Arc<FontSet>,
+    export: Export,
+    slot: &mut Option<InfographicWorld>,
+) -> Result<Vec<u8>, Diagnostics> {
     let date = job.date;
     let today =
         Datetime::from_ymd(date.year(), u8::from(date.month()), date.day()).expect("valid date");
@@ -182,11 +200,19 @@ fn compile_now(job: &PdfJob, fonts: Arc<FontSet>, export: Export) -> Result<Vec<
         .map(|(k, v)| (k.clone(), Bytes::new(v.clone())))
         .collect();
     let vpath = format!("/{}", crate::diagnostics::display_path(&job.template_path));
-    let world = InfographicWorld::new(&job.root, &vpath, job.template.clone(), files, fonts, today);
-    let warned = typst::compile::<PagedDocument>(&world);
+    let world = slot.insert(InfographicWorld::new(
+        &job.root,
+        &vpath,
+        job.template.clone(),
+        files,
+        fonts,
+        today,
+    ));
+    let world = &*world;
+    let warned = typst::compile::<PagedDocument>(world);
     let document = warned
         .output
-        .map_err(|errors| typst_diagnostics(&world, &errors, job))?;
+        .map_err(|errors| typst_diagnostics(world, &errors, job))?;
     if export == Export::Png {
         let Some(page) = document.pages().first() else {
             return Err(Diagnostic::error("the template produced no page")
@@ -197,8 +223,8 @@ fn compile_now(job: &PdfJob, fonts: Arc<FontSet>, export: Export) -> Result<Vec<
             pixel_per_pt: 1.0.into(),
             render_bleed: false,
         };
-        return typst_render::render(page, &options)
-            .encode_png()
+        let pixmap = typst_render::render(page, &options);
+        return encode_png(pixmap.width(), pixmap.height(), pixmap.data())
             .map_err(|e| Diagnostic::error(format!("cannot encode the image ({e})")).into());
     }
     let standards = PdfStandards::new(&[PdfStandard::Ua_1])
@@ -211,7 +237,47 @@ fn compile_now(job: &PdfJob, fonts: Arc<FontSet>, export: Export) -> Result<Vec<
         tagged: true,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| typst_diagnostics(&world, &errors, job))
+    typst_pdf::pdf(&document, &options).map_err(|errors| typst_diagnostics(world, &errors, job))
+}
+
+/// Encode premultiplied RGBA pixels as a PNG, quickly: fdeflate compression, and RGB
+/// when the image is opaque (social images always are).
+pub fn encode_png(
+    width: u32,
+    height: u32,
+    premultiplied: &[u8],
+) -> Result<Vec<u8>, png::EncodingError> {
+    let opaque = premultiplied.chunks_exact(4).all(|p| p[3] == 255);
+    let (color, data): (png::ColorType, Vec<u8>) = if opaque {
+        let rgb = premultiplied
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        (png::ColorType::Rgb, rgb)
+    } else {
+        let rgba = premultiplied
+            .chunks_exact(4)
+            .flat_map(|p| {
+                let a = u16::from(p[3]);
+                let un = |c: u8| {
+                    (u16::from(c) * 255 + a / 2)
+                        .checked_div(a)
+                        .map_or(0, |v| v.min(255) as u8)
+                };
+                [un(p[0]), un(p[1]), un(p[2]), p[3]]
+            })
+            .collect();
+        (png::ColorType::Rgba, rgba)
+    };
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&data)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 /// Typst diagnostics as ours, located in the template (or the file they point into).

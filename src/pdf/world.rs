@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -49,6 +49,9 @@ pub struct InfographicWorld {
     virtual_files: BTreeMap<String, Bytes>,
     fonts: Arc<FontSet>,
     today: Datetime,
+    /// Project files read during the compile, relative to the root, with their bytes'
+    /// hash: what a cached result depends on.
+    read: Mutex<BTreeMap<String, String>>,
 }
 
 /// A file id for a path in the project (virtual or real).
@@ -77,7 +80,13 @@ impl InfographicWorld {
             virtual_files: files.into_iter().map(|(k, v)| (normalise(&k), v)).collect(),
             fonts,
             today,
+            read: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    /// The project files read so far (path relative to the root → blake3 hex).
+    pub fn files_read(&self) -> BTreeMap<String, String> {
+        self.read.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Read a project file: inside the root, no symlink escaping it.

@@ -37,6 +37,8 @@ pub struct Resolved {
     pub quotes: BTreeMap<String, RQuote>,
     /// Published articles, newest first.
     pub articles: Vec<RArticle>,
+    /// Charts drawn by the commentary: (survey, question, kind).
+    pub chart_requests: std::collections::BTreeSet<(String, String, crate::model::ChartKind)>,
 }
 
 /// A quotation with its attribution.
@@ -122,8 +124,11 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
         surveys,
         quotes,
         articles: Vec::new(),
+        chart_requests: Default::default(),
     };
-    resolved.articles = crate::markdown::render_articles(project, &resolved)?;
+    let (articles, charts) = crate::markdown::render_articles(project, &resolved)?;
+    resolved.articles = articles;
+    resolved.chart_requests = charts;
     resolved
         .articles
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));

@@ -12,13 +12,13 @@ use std::sync::Arc;
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, context};
 
-use crate::charts;
 use crate::commentary::HelperData;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::locale::Locale;
 use crate::output::OutputFile;
 use crate::resolve::{RSurvey, Resolved};
 
+pub mod charts;
 pub mod export;
 pub mod feeds;
 pub mod pages;
@@ -70,6 +70,14 @@ pub fn environment(
     theme: &Theme,
     resolved: &Resolved,
 ) -> Result<Environment<'static>, Diagnostics> {
+    environment_with_helpers(theme, resolved).map(|(env, _)| env)
+}
+
+/// [`environment`], and the data its commentary helpers share (to read what they drew).
+pub fn environment_with_helpers(
+    theme: &Theme,
+    resolved: &Resolved,
+) -> Result<(Environment<'static>, Arc<HelperData>), Diagnostics> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(TEMPLATE_FUEL));
@@ -130,9 +138,10 @@ pub fn environment(
         quotes: resolved.quotes.clone(),
         locale,
         ui: resolved.ui.clone(),
+        charts: Default::default(),
     });
-    crate::commentary::register(&mut env, helpers);
-    Ok(env)
+    crate::commentary::register(&mut env, helpers.clone());
+    Ok((env, helpers))
 }
 
 /// Escape text for HTML content and quoted attribute values (`& < > " '`).
@@ -219,17 +228,23 @@ pub fn render_pages(
     resolved: &Resolved,
     pages: &[Page],
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    use rayon::prelude::*;
+    let rendered: Vec<Result<String, minijinja::Error>> = pages
+        .par_iter()
+        .map(|page| {
+            env.get_template(page.template)
+                .and_then(|t| t.render(page_context(resolved, page)))
+        })
+        .collect();
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
-    for page in pages {
-        let rendered = env
-            .get_template(page.template)
-            .and_then(|t| t.render(page_context(resolved, page)));
-        match rendered {
+    for (page, result) in pages.iter().zip(rendered) {
+        match result {
             Ok(html) => files.push(OutputFile::new(page.path.clone(), html.into_bytes())),
             Err(e) => diags.push(template_diagnostic(&e, theme)),
         }
     }
+    diags.sort();
     diags.into_result()?;
     Ok(files)
 }
@@ -266,29 +281,10 @@ pub fn json_for_script(value: &serde_json::Value) -> String {
         .replace('&', "\\u0026")
 }
 
-/// The charts of a survey page: every question (wide and narrow) and every breakdown.
+/// The charts of a survey page: `questions[]` and `breakdowns[]`.
 pub fn survey_charts(r: &Resolved, s: &RSurvey) -> Value {
-    let locale = r.config.locale;
-    let narrow = crate::blocks::NARROW_CHART;
-    let questions: Vec<Value> = s
-        .questions
-        .iter()
-        .map(|q| {
-            let chart = charts::question_chart(s, q, q.chart, locale, &r.ui);
-            let small = charts::question_chart_at(s, q, q.chart, locale, &r.ui, narrow);
-            context! { question => Serde(q), chart => Serde(&chart), narrow => Serde(&small), note => q.note.clone() }
-        })
-        .collect();
-    let breakdowns: Vec<Value> = s
-        .breakdowns
-        .iter()
-        .map(|b| {
-            let chart = charts::breakdown_chart(s, b, locale, &r.ui);
-            let small = charts::breakdown_chart_at(s, b, locale, &r.ui, narrow);
-            context! { chart => Serde(&chart), narrow => Serde(&small), note => Value::from(()) }
-        })
-        .collect();
-    context! { questions => questions, breakdowns => breakdowns }
+    let (questions, breakdowns) = charts::survey_charts(r, s);
+    context! { questions => Serde(questions), breakdowns => Serde(breakdowns) }
 }
 
 #[cfg(test)]

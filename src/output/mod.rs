@@ -11,20 +11,82 @@ use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-/// Name of the marker file written at the top of every output directory.
-pub const MARKER: &str = ".barograph-output";
-const MARKER_TEXT: &str =
-    "This directory was written by barograph and is replaced on every build.\n";
+pub mod cache;
 
-/// One file of the built site, in memory.
+/// Name of the marker file written at the top of every output directory. It also holds
+/// the manifest of the files written (path → blake3), for incremental writes.
+pub const MARKER: &str = ".barograph-output";
+#[cfg(test)]
+const MARKER_TEXT: &str = "{}";
+
+/// The content of the marker file.
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+struct Manifest {
+    /// Always "This directory was written by barograph and is replaced on every build."
+    note: String,
+    /// Tool and version that wrote it.
+    tool: String,
+    /// Each file's blake3, hex, by path.
+    files: BTreeMap<String, String>,
+}
+
+impl Manifest {
+    fn of(files: &[OutputFile]) -> Manifest {
+        Manifest {
+            note: "This directory was written by barograph and is replaced on every build.".into(),
+            tool: concat!("barograph ", env!("CARGO_PKG_VERSION")).into(),
+            files: files
+                .iter()
+                .map(|f| {
+                    (
+                        crate::diagnostics::display_path(&f.path),
+                        f.hash().to_hex().to_string(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The manifest of the output at `out`; empty if missing or unreadable.
+    fn read(out: &Path) -> Manifest {
+        fs::read(out.join(MARKER))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// True if `out` still holds exactly these files: same list, and every file present
+    /// with the expected size (a cheap check; contents were hashed when written).
+    fn matches_disk(&self, out: &Path, files: &[OutputFile]) -> bool {
+        files
+            .iter()
+            .all(|f| fs::metadata(out.join(&f.path)).is_ok_and(|m| m.len() == f.len()))
+    }
+}
+
+/// What a file of the site holds: bytes in memory, or a checked file of the build cache
+/// (Typst results, never loaded whole into memory again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Bytes, shared: one infographic placed in a thousand folders is held once.
+    Memory(std::sync::Arc<[u8]>),
+    /// A file of the cache.
+    Cached(cache::CachedFile),
+}
+
+/// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Path relative to the output directory.
     pub path: PathBuf,
     /// Contents.
-    pub bytes: Vec<u8>,
+    pub content: Content,
 }
 
 impl OutputFile {
@@ -32,7 +94,44 @@ impl OutputFile {
     pub fn new(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
         OutputFile {
             path: path.into(),
-            bytes,
+            content: Content::Memory(bytes.into()),
+        }
+    }
+
+    /// A file at `path` with the given content (shared with other files).
+    pub fn with(path: impl Into<PathBuf>, content: Content) -> Self {
+        OutputFile {
+            path: path.into(),
+            content,
+        }
+    }
+
+    /// Size in bytes.
+    pub fn len(&self) -> u64 {
+        match &self.content {
+            Content::Memory(b) => b.len() as u64,
+            Content::Cached(c) => c.len,
+        }
+    }
+
+    /// True for an empty file.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// blake3 of the content.
+    pub fn hash(&self) -> blake3::Hash {
+        match &self.content {
+            Content::Memory(b) => blake3::hash(b),
+            Content::Cached(c) => c.hash,
+        }
+    }
+
+    /// The bytes (read from the cache if need be).
+    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match &self.content {
+            Content::Memory(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Content::Cached(c) => fs::read(&c.path).map(std::borrow::Cow::Owned),
         }
     }
 }
@@ -40,10 +139,16 @@ impl OutputFile {
 /// What a write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
-    /// Files written.
+    /// Files in the output.
     pub files: usize,
-    /// Bytes written.
+    /// Bytes in the output.
     pub bytes: u64,
+    /// Files whose content was written (new or changed).
+    pub written: usize,
+    /// Files carried over unchanged from the previous output (hard links).
+    pub kept: usize,
+    /// True when the output already held exactly these files and nothing was touched.
+    pub unchanged: bool,
 }
 
 fn io_error(what: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
@@ -182,30 +287,60 @@ pub fn clean_leftovers(out: &Path) -> Diagnostics {
     diags
 }
 
-/// Write `files` as the new content of `out`, atomically replacing what was there.
+/// Write `files` as the new content of `out`, atomically replacing what was there, and
+/// store the new cache entries. Files identical to the previous output are hard-linked
+/// from it instead of written; when nothing changed at all, nothing is touched.
 pub fn write_site(
     root: &Path,
     out: &Path,
     files: &[OutputFile],
+    cache: &cache::Cache,
+    used: &[blake3::Hash],
 ) -> Result<WriteReport, Diagnostics> {
     check_target(root, out)?;
     let out = absolute(out);
     clean_leftovers(&out);
+    let manifest = Manifest::of(files);
+    let previous = Manifest::read(&out);
+    let total = files.iter().map(OutputFile::len).sum();
+    if previous == manifest && manifest.matches_disk(&out, files) {
+        cache.retain(used);
+        return Ok(WriteReport {
+            files: files.len(),
+            bytes: total,
+            unchanged: true,
+            ..WriteReport::default()
+        });
+    }
     let tmp = sibling(&out, "tmp");
-    let result = write_tree(&tmp, files).and_then(|report| swap(&tmp, &out).map(|()| report));
+    let result = write_tree(&tmp, &out, files, &manifest, &previous)
+        .and_then(|report| swap(&tmp, &out).map(|()| report));
     if result.is_err() && tmp.exists() {
         let _ = fs::remove_dir_all(&tmp);
+    }
+    if result.is_ok() {
+        cache.retain(used);
     }
     result.map_err(Diagnostics::from)
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+fn write_tree(
+    dir: &Path,
+    out: &Path,
+    files: &[OutputFile],
+    manifest: &Manifest,
+    previous: &Manifest,
+) -> Result<WriteReport, Diagnostic> {
     if let Some(parent) = dir.parent() {
         fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e))?;
     }
     fs::create_dir(dir).map_err(|e| io_error("create", dir, &e))?;
-    write_file(&dir.join(MARKER), MARKER_TEXT.as_bytes())?;
+    let json = serde_json::to_vec_pretty(manifest).expect("manifest serialises");
+    write_file(&dir.join(MARKER), &json)?;
     let mut report = WriteReport::default();
+    // The first file written with each content: later identical files are hard links.
+    let mut written: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut dirs: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
     for f in files {
         let safe = f
             .path
@@ -218,14 +353,50 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnosti
             )));
         }
         let path = dir.join(&f.path);
-        if let Some(parent) = path.parent() {
+        if let Some(parent) = path.parent()
+            && !dirs.contains(parent)
+        {
             fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e))?;
+            dirs.insert(parent.to_path_buf());
         }
-        write_file(&path, &f.bytes)?;
+        let key = crate::diagnostics::display_path(&f.path);
+        let hash = manifest.files.get(&key).cloned().unwrap_or_default();
+        let same = previous.files.get(&key) == Some(&hash);
+        let old = out.join(&f.path);
+        let kept = same
+            && fs::metadata(&old).is_ok_and(|m| m.len() == f.len())
+            && fs::hard_link(&old, &path).is_ok();
+        let duplicate = || {
+            written
+                .get(&hash)
+                .is_some_and(|first| fs::hard_link(first, &path).is_ok())
+        };
+        if kept || duplicate() {
+            report.kept += 1;
+        } else {
+            place(f, &path)?;
+            report.written += 1;
+        }
+        written.entry(hash).or_insert(path);
         report.files += 1;
-        report.bytes += f.bytes.len() as u64;
+        report.bytes += f.len();
     }
     Ok(report)
+}
+
+/// Put a file's content at `path`: write its bytes, or link (else copy) its cache file.
+fn place(f: &OutputFile, path: &Path) -> Result<(), Diagnostic> {
+    match &f.content {
+        Content::Memory(bytes) => write_file(path, bytes),
+        Content::Cached(c) => {
+            if fs::hard_link(&c.path, path).is_ok() {
+                return Ok(());
+            }
+            fs::copy(&c.path, path)
+                .map(|_| ())
+                .map_err(|e| io_error("write", path, &e))
+        }
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -268,10 +439,19 @@ mod tests {
             dir.path(),
             &out,
             &[file("a/index.html", "A"), file("b.txt", "B")],
+            &cache::Cache::disabled(),
+            &[],
         )
         .unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
-        write_site(dir.path(), &out, &[file("a/index.html", "A2")]).unwrap();
+        write_site(
+            dir.path(),
+            &out,
+            &[file("a/index.html", "A2")],
+            &cache::Cache::disabled(),
+            &[],
+        )
+        .unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A2");
         assert!(!out.join("b.txt").exists());
         let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
@@ -297,8 +477,24 @@ mod tests {
     fn unsafe_paths_are_refused_and_nothing_changes() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write_site(dir.path(), &out, &[file("index.html", "old")]).unwrap();
-        assert!(write_site(dir.path(), &out, &[file("../evil", "x")]).is_err());
+        write_site(
+            dir.path(),
+            &out,
+            &[file("index.html", "old")],
+            &cache::Cache::disabled(),
+            &[],
+        )
+        .unwrap();
+        assert!(
+            write_site(
+                dir.path(),
+                &out,
+                &[file("../evil", "x")],
+                &cache::Cache::disabled(),
+                &[]
+            )
+            .is_err()
+        );
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
         assert!(!dir.path().join("evil").exists());
     }
