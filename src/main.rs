@@ -7,11 +7,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc: Typst and the PNG encoder allocate and free large buffers for every image;
-/// the system allocator returns each one to the kernel and pays for it in page faults.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Build a survey barometer (press article, infographic PDF and website) from one
 /// source of truth: data/*.yaml, content/**/*.md and templates/.
 #[derive(Parser, Debug)]
