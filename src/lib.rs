@@ -24,10 +24,12 @@ pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod site;
 pub mod social;
 pub mod theme;
 pub mod validate;
+pub mod watch;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

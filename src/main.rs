@@ -34,6 +34,28 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Build, then serve the site on 127.0.0.1 and rebuild when inputs change
+    /// (pages reload by themselves; a failed build shows as an overlay).
+    Serve {
+        /// Project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: <root>/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
+    /// Build, then rebuild whenever an input changes, without serving.
+    Watch {
+        /// Project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: <root>/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Validate and render everything, but write nothing.
     Check {
         /// Project folder.
@@ -45,6 +67,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match &cli.command {
+        Command::Serve { root, output, port } => return serve(root, output, Some(*port), color),
+        Command::Watch { root, output } => return serve(root, output, None, color),
+        _ => {}
+    }
     let mut show_timings = false;
     let result = match &cli.command {
         Command::Build {
@@ -62,6 +89,7 @@ fn main() -> ExitCode {
             };
             barograph::build(&opts).map(|r| (r, format!("into {}", output.display())))
         }
+        Command::Serve { .. } | Command::Watch { .. } => unreachable!("handled above"),
         Command::Check { root } => {
             barograph::check(root).map(|r| (r, "checked, nothing written".to_string()))
         }
@@ -117,6 +145,82 @@ fn summary(r: &barograph::BuildReport, place: &str) -> String {
         r.cached,
         r.elapsed.as_secs_f64() * 1000.0
     )
+}
+
+/// `serve` (with a port) or `watch` (without): build, then rebuild on every change until
+/// interrupted. Build errors are printed and, when serving, shown in the browser.
+fn serve(
+    root: &std::path::Path,
+    output: &Option<PathBuf>,
+    port: Option<u16>,
+    color: bool,
+) -> ExitCode {
+    let output = output.clone().unwrap_or_else(|| root.join("output"));
+    let opts = barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: output.clone(),
+        base_url: None,
+    };
+    let running = match port
+        .map(|p| barograph::serve::start(&output, p))
+        .transpose()
+    {
+        Ok(r) => r,
+        Err(d) => {
+            eprint!(
+                "{}",
+                barograph::diagnostics::Sources::new().render(&d.into(), color)
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(r) = &running {
+        println!("serving {} (Ctrl-C to stop)", r.url);
+    }
+    let result = barograph::watch::run(&opts, |rebuild| {
+        let took = rebuild.noticed.elapsed().as_secs_f64() * 1000.0;
+        let changed: Vec<String> = rebuild
+            .changed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let cause = if changed.is_empty() {
+            String::new()
+        } else {
+            format!(" after {}", changed.join(", "))
+        };
+        match rebuild.result {
+            Ok(report) => {
+                println!(
+                    "{}{cause} ({took:.0} ms from the change)",
+                    summary(&report, &format!("into {}", output.display()))
+                );
+                if let Some(r) = &running {
+                    r.hub.built();
+                }
+            }
+            Err(failure) => {
+                let text = failure.sources.render(&failure.diagnostics, false);
+                eprint!("{}", failure.sources.render(&failure.diagnostics, color));
+                eprintln!("error: build failed{cause}; still serving the previous output");
+                if let Some(r) = &running {
+                    r.hub.failed(text);
+                }
+            }
+        }
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        true
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => {
+            eprint!(
+                "{}",
+                barograph::diagnostics::Sources::new().render(&d.into(), color)
+            );
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -269,6 +269,18 @@ pub fn clean_leftovers(out: &Path) -> Diagnostics {
                 && p.join(MARKER).is_file()
         })
         .collect();
+    // A build killed between creating its folder and writing the marker leaves an empty
+    // folder: removing an empty folder cannot lose anything.
+    if let Ok(entries) = fs::read_dir(parent) {
+        for e in entries.filter_map(Result::ok) {
+            if e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!(".{name}.tmp-"))
+            {
+                let _ = fs::remove_dir(e.path());
+            }
+        }
+    }
     leftovers.sort();
     for path in leftovers {
         let is_old = path.to_string_lossy().contains(".old-");

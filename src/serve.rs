@@ -1,0 +1,289 @@
+//! Serve: the built site on 127.0.0.1, rebuilt as inputs change, with live reload.
+//!
+//! HTML responses get a small script that listens to `/__barograph/events` (server-sent
+//! events): pages reload after each build, and a failed build shows its diagnostics as
+//! an overlay, while the previous output stays served. The output files themselves are
+//! never modified by the server.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::diagnostics::Diagnostic;
+
+/// Path of the event stream.
+const EVENTS: &str = "/__barograph/events";
+/// Path of the live-reload script.
+const SCRIPT: &str = "/__barograph/live.js";
+
+/// The script injected into served pages (not into the built files).
+const LIVE_JS: &str = r#"(function () {
+  var overlay = null;
+  function show(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,24,33,.96);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = "barograph: the build failed; the page shows the last good build.\n\n" + text;
+  }
+  var source = new EventSource("/__barograph/events");
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("error-report", function (e) { show(JSON.parse(e.data)); });
+})();
+"#;
+
+/// What clients are told.
+#[derive(Debug, Clone)]
+enum Event {
+    Reload,
+    Error(String),
+}
+
+/// Shared state between the build loop and the server.
+#[derive(Default)]
+pub struct Hub {
+    clients: Mutex<Vec<Sender<Event>>>,
+    last_error: Mutex<Option<String>>,
+}
+
+impl Hub {
+    fn broadcast(&self, event: Event) {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain(|c| c.send(event.clone()).is_ok());
+    }
+
+    /// A build succeeded: clear the overlay and reload the pages.
+    pub fn built(&self) {
+        *self.last_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.broadcast(Event::Reload);
+    }
+
+    /// A build failed: show `text` over the pages.
+    pub fn failed(&self, text: String) {
+        *self.last_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+        self.broadcast(Event::Error(text));
+    }
+}
+
+/// A running server: its address and the hub to notify.
+pub struct Running {
+    /// `http://127.0.0.1:<port>/`.
+    pub url: String,
+    /// Notify clients through it.
+    pub hub: Arc<Hub>,
+}
+
+/// Start serving `output` on 127.0.0.1:`port` (0 picks a free port) in the background.
+pub fn start(output: &Path, port: u16) -> Result<Running, Diagnostic> {
+    let server = Server::http(("127.0.0.1", port)).map_err(|e| {
+        Diagnostic::error(format!("cannot listen on 127.0.0.1:{port} ({e})"))
+            .with_hint("choose another port with --port")
+    })?;
+    let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+    let hub = Arc::new(Hub::default());
+    let root = output.to_path_buf();
+    let shared = hub.clone();
+    std::thread::Builder::new()
+        .name("serve".into())
+        .spawn(move || {
+            for request in server.incoming_requests() {
+                handle(request, &root, &shared);
+            }
+        })
+        .map_err(|e| Diagnostic::error(format!("cannot start the server ({e})")))?;
+    Ok(Running {
+        url: format!("http://127.0.0.1:{port}/"),
+        hub,
+    })
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn handle(request: Request, root: &Path, hub: &Arc<Hub>) {
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    if url == EVENTS {
+        let hub = hub.clone();
+        let _ = std::thread::Builder::new()
+            .name("events".into())
+            .spawn(move || stream(request, &hub));
+        return;
+    }
+    if url == SCRIPT {
+        let response = Response::from_string(LIVE_JS)
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8"));
+        let _ = request.respond(response);
+        return;
+    }
+    let (status, path) = match resolve(root, &url) {
+        Some(path) => (200, path),
+        None => (404, root.join("404.html")),
+    };
+    let Ok(mut bytes) = std::fs::read(&path) else {
+        let _ = request.respond(Response::from_string("not found").with_status_code(404));
+        return;
+    };
+    let mime = mime_type(&path);
+    if mime.starts_with("text/html") {
+        bytes = inject(bytes);
+    }
+    let response = Response::from_data(bytes)
+        .with_status_code(status)
+        .with_header(header("Content-Type", mime))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+/// The file for a URL path: `/a/` is `a/index.html`; nothing outside `root`.
+fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(url.trim_start_matches('/'))?;
+    let rel = Path::new(&decoded);
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let path = root.join(rel);
+    let path = if path.is_dir() {
+        path.join("index.html")
+    } else {
+        path
+    };
+    path.is_file().then_some(path)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn inject(html: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&html);
+    let tag = format!("<script src=\"{SCRIPT}\"></script>\n</body>");
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i + "</body>".len()..]).into_bytes(),
+        None => html,
+    }
+}
+
+/// Keep an event stream open: the current error first, then each event.
+fn stream(request: Request, hub: &Arc<Hub>) {
+    let (tx, rx): (Sender<Event>, Receiver<Event>) = channel();
+    hub.clients
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(tx);
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    let pending = hub
+        .last_error
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let mut next = pending.map(Event::Error);
+    loop {
+        let event = match next.take() {
+            Some(e) => Some(e),
+            None => match rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(e) => Some(e),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                Err(_) => return,
+            },
+        };
+        let text = match event {
+            Some(Event::Reload) => "event: reload\ndata: 1\n\n".to_string(),
+            Some(Event::Error(message)) => {
+                let data = serde_json::to_string(&message).unwrap_or_default();
+                format!("event: error-report\ndata: {data}\n\n")
+            }
+            None => ": keep-alive\n\n".to_string(),
+        };
+        if writer
+            .write_all(text.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// The MIME type of a served file.
+pub fn mime_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ico" => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_files_inside_the_output_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a b")).unwrap();
+        std::fs::write(dir.path().join("a b/index.html"), "x").unwrap();
+        assert_eq!(
+            resolve(dir.path(), "/a%20b/"),
+            Some(dir.path().join("a b/index.html"))
+        );
+        assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
+        assert_eq!(resolve(dir.path(), "/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(dir.path(), "/missing"), None);
+    }
+
+    #[test]
+    fn the_live_script_goes_before_the_end_of_body() {
+        let html = inject(b"<html><body><p>x</p></body></html>".to_vec());
+        let html = String::from_utf8(html).unwrap();
+        assert!(
+            html.contains("<script src=\"/__barograph/live.js\"></script>\n</body></html>"),
+            "{html}"
+        );
+    }
+}
