@@ -29,7 +29,9 @@ fn pdf_stage(c: &mut Criterion) {
     let survey = &resolved.surveys["barometre-esante-2026"];
     let date = time::macros::date!(2026 - 01 - 20);
     group.bench_function("charts_and_data_only", |b| {
-        b.iter(|| barograph::pdf::data::infographic_files(&resolved, survey, date, None))
+        b.iter(|| {
+            barograph::pdf::data::infographic_files(&project.theme, &resolved, survey, date, None)
+        })
     });
     group.finish();
 }

@@ -83,11 +83,11 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
         base_path,
         locale,
         language: locale.tag().to_string(),
-        organisation: file.organisation.clone(),
-        author: file
-            .author
-            .clone()
-            .unwrap_or_else(|| file.organisation.clone()),
+        organisation: crate::locale::without_controls(&file.organisation).into_owned(),
+        author: crate::locale::without_controls(
+            file.author.as_deref().unwrap_or(&file.organisation),
+        )
+        .into_owned(),
         description: locale.typography(file.description.as_deref().unwrap_or("")),
     })
 }

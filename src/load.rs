@@ -52,6 +52,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         root: root.to_path_buf(),
         sources: Sources::new(),
         diags: Diagnostics::new(),
+        memory: None,
     };
     if !root.is_dir() {
         ctx.diags.push(
@@ -63,22 +64,47 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         );
         return (Project::empty(root), ctx.diags);
     }
-    let site = ctx.load_site();
-    let (surveys, survey_ids) = ctx.load_surveys();
-    let articles = ctx.load_articles();
-    let quotes = ctx.load_quotes();
     let theme = Theme::load(root, &mut ctx.sources, &mut ctx.diags);
-    let project = Project {
-        root: ctx.root,
-        sources: ctx.sources,
-        site,
-        surveys,
-        survey_ids,
-        articles,
-        quotes,
-        theme,
+    ctx.finish(theme)
+}
+
+/// Parse a project held in memory: `files` maps paths relative to the root (`site.yaml`,
+/// `data/s.yaml`, `content/articles/a.md`…) to their text; the default theme is used.
+/// For tests and fuzzing: the same parsing as [`load`], without the disk.
+pub fn load_from_memory(root: &Path, files: BTreeMap<PathBuf, String>) -> (Project, Diagnostics) {
+    let ctx = Loader {
+        root: root.to_path_buf(),
+        sources: Sources::new(),
+        diags: Diagnostics::new(),
+        memory: Some(
+            files
+                .into_iter()
+                .map(|(k, v)| (k, normalize_text(v)))
+                .collect(),
+        ),
     };
-    (project, ctx.diags)
+    ctx.finish(Theme::defaults())
+}
+
+impl Loader {
+    fn finish(mut self, theme: Theme) -> (Project, Diagnostics) {
+        let site = self.load_site();
+        let (surveys, survey_ids) = self.load_surveys();
+        let articles = self.load_articles();
+        let quotes = self.load_quotes();
+        let ctx = self;
+        let project = Project {
+            root: ctx.root,
+            sources: ctx.sources,
+            site,
+            surveys,
+            survey_ids,
+            articles,
+            quotes,
+            theme,
+        };
+        (project, ctx.diags)
+    }
 }
 
 impl Project {
@@ -101,12 +127,18 @@ struct Loader {
     root: PathBuf,
     sources: Sources,
     diags: Diagnostics,
+    /// Files held in memory instead of the disk (see [`load_from_memory`]).
+    memory: Option<BTreeMap<PathBuf, String>>,
 }
 
 impl Loader {
     fn load_site(&mut self) -> Option<SiteFile> {
         let rel = PathBuf::from("site.yaml");
-        if !self.root.join(&rel).is_file() {
+        let exists = match &self.memory {
+            Some(files) => files.contains_key(&rel),
+            None => self.root.join(&rel).is_file(),
+        };
+        if !exists {
             self.diags.push(
                 Diagnostic::error("missing `site.yaml` (every project has one at its root)")
                     .in_file(&rel)
@@ -180,13 +212,32 @@ impl Loader {
 
     /// Files under `dir` (relative to the root) with one of `exts`, sorted.
     fn discover(&mut self, dir: &str, exts: &[&str]) -> Vec<PathBuf> {
+        if let Some(files) = &self.memory {
+            return files
+                .keys()
+                .filter(|p| p.starts_with(dir))
+                .filter(|p| {
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| exts.contains(&e))
+                })
+                .cloned()
+                .collect();
+        }
         let (files, diags) = discover_files(&self.root, dir, exts);
         self.diags.extend(diags);
         files
     }
 
     fn read(&mut self, rel: &Path) -> Option<String> {
-        match read_text(&self.root, rel) {
+        let found = match &self.memory {
+            Some(files) => files
+                .get(rel)
+                .cloned()
+                .ok_or_else(|| Diagnostic::error("file not found").in_file(rel)),
+            None => read_text(&self.root, rel),
+        };
+        match found {
             Ok(text) => {
                 self.sources.insert(rel, text.clone());
                 Some(text)

@@ -140,13 +140,30 @@ impl Locale {
         }
     }
 
-    /// Running text with the spacing and punctuation rules of the language.
+    /// Running text with the spacing and punctuation rules of the language, control
+    /// characters removed (they are invalid in HTML and unprintable).
     pub fn typography(self, text: &str) -> String {
+        let text = without_controls(text);
         match self {
-            Locale::Fr => french_typography(text),
-            Locale::En => english_typography(text),
+            Locale::Fr => french_typography(&text),
+            Locale::En => english_typography(&text),
         }
     }
+}
+
+/// `text` without control characters (tabs and line breaks become spaces).
+pub fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// `1234567` → `1 234 567` with the given separator; shorter than 4 digits is unchanged.
@@ -331,6 +348,12 @@ mod tests {
             "en 2025 200 soignants"
         );
         assert_eq!(fr.typography("10:30"), "10:30");
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(Locale::Fr.typography("a\u{1}b\u{1b}c\nd"), "abc d");
+        assert_eq!(without_controls("plain"), "plain");
     }
 
     #[test]

@@ -80,10 +80,10 @@ fn article(
         slug: f.slug.value.clone(),
         date: f.date.value.0.to_string(),
         date_text: locale.date(f.date.value.0),
-        author: f
-            .author
-            .clone()
-            .unwrap_or_else(|| resolved.config.author.clone()),
+        author: f.author.as_deref().map_or_else(
+            || resolved.config.author.clone(),
+            |a| crate::locale::without_controls(a).into_owned(),
+        ),
         tags,
         survey: f.survey.as_ref().map(|s| s.value.clone()),
         summary: locale.typography(f.summary.trim()),

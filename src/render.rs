@@ -227,7 +227,7 @@ pub fn render_pdfs_with(
 
 /// One infographic job per survey, with the paths its PDF goes to: the survey's folder
 /// and the folder of every article presenting the survey.
-fn pdf_jobs(
+pub fn pdf_jobs(
     project: &Project,
     resolved: &Resolved,
 ) -> Result<Vec<(pdf::PdfJob, Vec<PathBuf>)>, Diagnostics> {
@@ -260,7 +260,7 @@ fn pdf_jobs(
                 root: project.root.clone(),
                 template: template.source.clone(),
                 template_path: pdf::template_path(theme),
-                files: pdf::data::infographic_files(resolved, survey, date, url),
+                files: pdf::data::infographic_files(theme, resolved, survey, date, url),
                 date,
                 ident: format!("barograph/{id}"),
                 what: "infographic",

@@ -31,6 +31,15 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Erro
 
 /// Turn a serde-saphyr error into a diagnostic for the file `rel` whose text is `text`.
 pub fn to_diagnostic(err: &serde_saphyr::Error, rel: &Path, text: &str) -> Diagnostic {
+    let blank = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if blank {
+        return Diagnostic::error("empty file (no YAML content, only blank lines or comments)")
+            .in_file(rel)
+            .at_line_col(1, 1)
+            .with_hint("write the file's keys, or remove the file; see docs/data-format.md");
+    }
     let raw = message_of(err);
     let pos = err
         .location()
@@ -83,6 +92,13 @@ fn quoted_list(names: &[String]) -> String {
 /// Our wording of a parser message, and a hint on what to do.
 fn explain(raw: &str, token: &str) -> (String, Option<String>) {
     let lower = lowercase_first(raw);
+    let folded = raw.to_lowercase();
+    if folded.contains("multiple yaml documents") || folded.contains("multiple documents") {
+        return (
+            "several YAML documents in one file (only one is allowed)".into(),
+            Some("keep one YAML document per file: remove the `---` separators".into()),
+        );
+    }
     if let Some(rest) = raw.strip_prefix("unknown field `") {
         let (key, tail) = rest.split_once('`').unwrap_or((rest, ""));
         let names = expected_names(tail);

@@ -1,6 +1,6 @@
 //! Running Typst compiles: a few threads with large stacks take jobs from a shared queue,
 //! each compile with its panics caught, under a watchdog that gives up on a job running
-//! longer than [`COMPILE_TIMEOUT`] (its thread is left behind and replaced).
+//! longer than [`super::compile_timeout`] (its thread is left behind and replaced).
 //!
 //! The waiting happens on the caller's thread, never on a rayon worker of Typst's own
 //! pool, so Typst's parallel work always has threads to run on.
@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::world::FontSet;
-use super::{COMPILE_TIMEOUT, Export, Made, PdfJob, compile_now};
+use super::{Export, Made, PdfJob, compile_now, compile_timeout};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Typst's memoisation keeps results used within this many evictions (one per compile).
@@ -136,7 +136,7 @@ fn overdue<T>(shared: &Shared<T>, results: &[Option<Result<T, Diagnostics>>]) ->
             shared.started[i]
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .is_some_and(|t| t.elapsed() > COMPILE_TIMEOUT)
+                .is_some_and(|t| t.elapsed() > compile_timeout())
         })
         .collect()
 }
@@ -145,7 +145,7 @@ fn timeout_error<T>(shared: &Shared<T>, i: usize) -> Diagnostics {
     Diagnostic::error(format!(
         "{} template took too long to compile (stopped after {} s)",
         shared.jobs[i].0.what,
-        COMPILE_TIMEOUT.as_secs()
+        compile_timeout().as_secs_f64()
     ))
     .in_file(&shared.jobs[i].0.template_path)
     .at_line_col(1, 1)
@@ -167,4 +167,29 @@ fn vec_of_errors<T>(n: usize, message: &str) -> Vec<Result<T, Diagnostics>> {
     (0..n)
         .map(|_| Err(Diagnostic::error(message.to_string()).into()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error() {
+        let job = PdfJob {
+            root: std::env::temp_dir(),
+            template: "#set document(title: \"t\")\n#set text(lang: \"en\")\n#set page(width: 10pt, height: 10pt)\nx".into(),
+            template_path: "templates/t.typ".into(),
+            files: Default::default(),
+            date: time::macros::date!(2026 - 01 - 01),
+            ident: "t".into(),
+            what: "test",
+        };
+        let fonts = Arc::new(FontSet::new(
+            typst_assets::fonts().map(typst::foundations::Bytes::new),
+        ));
+        let sink: Sink<()> = Arc::new(|_, _| panic!("boom"));
+        let result = run_batch_into(vec![(job, Export::Pdf)], fonts, sink).remove(0);
+        let err = result.expect_err("the panic is reported, not propagated");
+        assert!(err.to_string().contains("internal error (boom)"), "{err}");
+    }
 }

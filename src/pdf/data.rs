@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::charts::{Chart, breakdown_chart_at, question_chart_at};
 use crate::config::SiteConfig;
 use crate::resolve::{RKeyFigure, RQuote, RSurvey, Resolved};
+use crate::theme::Theme;
 
 /// A chart as the template sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +64,7 @@ pub const BREAKDOWN_WIDTH: u32 = 320;
 
 /// Build `/data.json` and the chart files for `survey`.
 pub fn infographic_files(
+    theme: &Theme,
     resolved: &Resolved,
     survey: &RSurvey,
     date: time::Date,
@@ -72,7 +74,9 @@ pub fn infographic_files(
     let mut files = BTreeMap::new();
     let mut add = |chart: Chart, note: Option<String>| -> ChartRef {
         let file = format!("/charts/{}.svg", chart.id);
-        files.insert(file.clone(), chart.svg.into_bytes());
+        // Typst keeps SVG text as text in the PDF: it must be printable too.
+        let svg = printable(&chart.svg, theme).unwrap_or(chart.svg);
+        files.insert(file.clone(), svg.into_bytes());
         ChartRef {
             id: chart.id,
             title: chart.title,
@@ -121,7 +125,56 @@ pub fn infographic_files(
         date_text: locale.date(date),
         url,
     };
-    let json = serde_json::to_vec_pretty(&data).expect("infographic data serialises");
+    let mut value = serde_json::to_value(&data).expect("infographic data serialises");
+    printable_json(&mut value, &mut |text| printable(text, theme));
+    let json = serde_json::to_vec_pretty(&value).expect("infographic data serialises");
     files.insert("/data.json".to_string(), json);
     files
+}
+
+/// Apply `f` to every string of a JSON value.
+pub fn printable_json(value: &mut serde_json::Value, f: &mut impl FnMut(&str) -> Option<String>) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some(clean) = f(s) {
+                *s = clean;
+            }
+        }
+        serde_json::Value::Array(list) => list.iter_mut().for_each(|v| printable_json(v, f)),
+        serde_json::Value::Object(map) => map.values_mut().for_each(|v| printable_json(v, f)),
+        _ => {}
+    }
+}
+
+/// `text` as the infographic can print it, or `None` if it already can: control
+/// characters become spaces, invisible joiners go, and characters no font of the theme
+/// has become U+FFFD (or go, if no font has that either). A tagged PDF/UA document may
+/// not hold a character it cannot display; this keeps data from breaking the export.
+pub fn printable(text: &str, theme: &Theme) -> Option<String> {
+    let simple = |c: char| c <= '\u{24f}' && !c.is_control();
+    if text.chars().all(simple) {
+        return None;
+    }
+    let fonts = crate::pdf::fonts_for(theme);
+    let covered = |c: char| {
+        fonts
+            .fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(c as u32))
+    };
+    let replacement = covered('\u{fffd}').then_some('\u{fffd}');
+    let out: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' | '\r' => Some(' '),
+            c if c.is_control() => Some(' '),
+            '\u{200b}'..='\u{200f}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}' => None,
+            c if simple(c) || covered(c) => Some(c),
+            _ => replacement,
+        })
+        .collect();
+    (out != text).then_some(out)
 }

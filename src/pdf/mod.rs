@@ -33,8 +33,21 @@ use world::{FontSet, InfographicWorld};
 /// Name of the infographic template in the theme.
 pub const TEMPLATE: &str = "infographic.typ";
 
-/// How long a compile may run before the watchdog gives up on it.
+/// How long a compile may run before the watchdog gives up on it, unless the
+/// `BAROGRAPH_TYPST_TIMEOUT` environment variable gives another number of seconds.
 pub const COMPILE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The watchdog's limit: [`COMPILE_TIMEOUT`] or `BAROGRAPH_TYPST_TIMEOUT` (seconds).
+pub fn compile_timeout() -> Duration {
+    static LIMIT: OnceLock<Duration> = OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        std::env::var("BAROGRAPH_TYPST_TIMEOUT")
+            .ok()
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .map_or(COMPILE_TIMEOUT, Duration::from_secs_f64)
+    })
+}
 
 /// Everything one compile needs, owned so it can move to the compile thread.
 #[derive(Clone)]
@@ -139,6 +152,9 @@ pub enum Export {
     Pdf,
     /// A PNG of the first page, one pixel per point.
     Png,
+    /// The text of the laid-out pages, one run per line after a `pages: N` line: what
+    /// the PDF shows, for checks without a PDF reader.
+    Text,
 }
 
 /// What a compile made, and the project files it read.
@@ -213,6 +229,13 @@ fn compile_in(
     let document = warned
         .output
         .map_err(|errors| typst_diagnostics(world, &errors, job))?;
+    if export == Export::Text {
+        let mut text = format!("pages: {}\n", document.pages().len());
+        for page in document.pages() {
+            frame_text(&page.frame, &mut text);
+        }
+        return Ok(text.into_bytes());
+    }
     if export == Export::Png {
         let Some(page) = document.pages().first() else {
             return Err(Diagnostic::error("the template produced no page")
@@ -238,6 +261,25 @@ fn compile_in(
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options).map_err(|errors| typst_diagnostics(world, &errors, job))
+}
+
+/// Append the text runs of `frame` (and its groups), one per line.
+fn frame_text(frame: &typst::layout::Frame, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Text(t) => {
+                out.push_str(&t.text);
+                out.push('\n');
+            }
+            typst::layout::FrameItem::Group(g) => frame_text(&g.frame, out),
+            _ => {}
+        }
+    }
+}
+
+/// The laid-out text of the job's document (see [`Export::Text`]).
+pub fn document_text(job: PdfJob, fonts: Arc<FontSet>) -> Result<String, Diagnostics> {
+    run(job, fonts, Export::Text).map(|m| String::from_utf8_lossy(&m.bytes).into_owned())
 }
 
 /// Encode premultiplied RGBA pixels as a PNG, quickly: fdeflate compression, and RGB

@@ -157,9 +157,12 @@ fn quote(q: &QuoteEntry, locale: Locale) -> RQuote {
     };
     RQuote {
         id: q.id.value.clone(),
-        speaker,
+        speaker: crate::locale::without_controls(&speaker).into_owned(),
         role: locale.typography(&q.role),
-        organisation: q.organisation.clone(),
+        organisation: q
+            .organisation
+            .as_deref()
+            .map(|o| crate::locale::without_controls(o).into_owned()),
         role_line: locale.typography(&role_line),
         text: locale.typography(q.text.trim()),
         photo: q

@@ -211,19 +211,19 @@ pub fn survey(doc: &SurveyDoc, locale: Locale) -> RSurvey {
         id: doc.id.clone(),
         title: typo(&s.title),
         edition: s.edition.value,
-        organisation: s.organisation.clone(),
+        organisation: plain(&s.organisation),
         partners: s
             .partners
             .iter()
             .map(|p| RPartner {
-                name: p.name.clone(),
+                name: plain(&p.name),
                 role: p.role.as_deref().map(typo),
             })
             .collect(),
         occasion: s.occasion.as_ref().map(|o| ROccasion {
             name: typo(&o.name),
             edition: o.edition,
-            organiser: o.organiser.clone(),
+            organiser: o.organiser.as_deref().map(plain),
             text: typo(&occasion_text(locale, &o.name, o.edition)),
         }),
         fieldwork: RFieldwork {
@@ -425,6 +425,11 @@ fn lowercase_first(s: &str) -> String {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// A name printed as written, control characters removed.
+fn plain(text: &str) -> String {
+    crate::locale::without_controls(text).into_owned()
 }
 
 #[cfg(test)]
