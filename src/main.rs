@@ -46,6 +46,9 @@ enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 8000)]
         port: u16,
+        /// Print the time spent in each stage of every build.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build, then rebuild whenever an input changes, without serving.
     Watch {
@@ -55,6 +58,9 @@ enum Command {
         /// Output folder [default: <root>/output].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Print the time spent in each stage of every build.
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate and render everything, but write nothing.
     Check {
@@ -68,8 +74,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match &cli.command {
-        Command::Serve { root, output, port } => return serve(root, output, Some(*port), color),
-        Command::Watch { root, output } => return serve(root, output, None, color),
+        Command::Serve {
+            root,
+            output,
+            port,
+            timings,
+        } => return serve(root, output, Some(*port), *timings, color),
+        Command::Watch {
+            root,
+            output,
+            timings,
+        } => return serve(root, output, None, *timings, color),
         _ => {}
     }
     let mut show_timings = false;
@@ -104,9 +119,7 @@ fn main() -> ExitCode {
             }
             println!("{}", summary(&report, &place));
             if show_timings {
-                for (stage, time) in &report.timings {
-                    println!("  {stage:<26} {:>8.1} ms", time.as_secs_f64() * 1000.0);
-                }
+                print_timings(&report);
             }
             ExitCode::SUCCESS
         }
@@ -153,6 +166,7 @@ fn serve(
     root: &std::path::Path,
     output: &Option<PathBuf>,
     port: Option<u16>,
+    timings: bool,
     color: bool,
 ) -> ExitCode {
     let output = output.clone().unwrap_or_else(|| root.join("output"));
@@ -195,6 +209,9 @@ fn serve(
                     "{}{cause} ({took:.0} ms from the change)",
                     summary(&report, &format!("into {}", output.display()))
                 );
+                if timings {
+                    print_timings(&report);
+                }
                 if let Some(r) = &running {
                     r.hub.built();
                 }
@@ -220,6 +237,12 @@ fn serve(
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+fn print_timings(report: &barograph::BuildReport) {
+    for (stage, time) in &report.timings {
+        println!("  {stage:<26} {:>8.1} ms", time.as_secs_f64() * 1000.0);
     }
 }
 

@@ -72,10 +72,11 @@ pub fn infographic_files(
 ) -> BTreeMap<String, Vec<u8>> {
     let locale = resolved.config.locale;
     let mut files = BTreeMap::new();
+    let coverage = Coverage::new(theme);
     let mut add = |chart: Chart, note: Option<String>| -> ChartRef {
         let file = format!("/charts/{}.svg", chart.id);
         // Typst keeps SVG text as text in the PDF: it must be printable too.
-        let svg = printable(&chart.svg, theme).unwrap_or(chart.svg);
+        let svg = printable(&chart.svg, &coverage).unwrap_or(chart.svg);
         files.insert(file.clone(), svg.into_bytes());
         ChartRef {
             id: chart.id,
@@ -126,7 +127,7 @@ pub fn infographic_files(
         url,
     };
     let mut value = serde_json::to_value(&data).expect("infographic data serialises");
-    printable_json(&mut value, &mut |text| printable(text, theme));
+    printable_json(&mut value, &mut |text| printable(text, &coverage));
     let json = serde_json::to_vec_pretty(&value).expect("infographic data serialises");
     files.insert("/data.json".to_string(), json);
     files
@@ -146,23 +147,47 @@ pub fn printable_json(value: &mut serde_json::Value, f: &mut impl FnMut(&str) ->
     }
 }
 
+/// What the theme's fonts can print, looked up once per character.
+pub struct Coverage<'a> {
+    theme: &'a Theme,
+    fonts: std::cell::OnceCell<std::sync::Arc<crate::pdf::world::FontSet>>,
+    seen: std::cell::RefCell<std::collections::HashMap<char, bool>>,
+}
+
+impl<'a> Coverage<'a> {
+    /// The coverage of `theme`'s fonts (loaded only if a character needs checking).
+    pub fn new(theme: &'a Theme) -> Self {
+        Coverage {
+            theme,
+            fonts: Default::default(),
+            seen: Default::default(),
+        }
+    }
+
+    fn covers(&self, c: char) -> bool {
+        if let Some(&known) = self.seen.borrow().get(&c) {
+            return known;
+        }
+        let fonts = self.fonts.get_or_init(|| crate::pdf::fonts_for(self.theme));
+        let known = fonts
+            .fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(c as u32));
+        self.seen.borrow_mut().insert(c, known);
+        known
+    }
+}
+
 /// `text` as the infographic can print it, or `None` if it already can: control
 /// characters become spaces, invisible joiners go, and characters no font of the theme
 /// has become U+FFFD (or go, if no font has that either). A tagged PDF/UA document may
 /// not hold a character it cannot display; this keeps data from breaking the export.
-pub fn printable(text: &str, theme: &Theme) -> Option<String> {
+pub fn printable(text: &str, coverage: &Coverage) -> Option<String> {
     let simple = |c: char| c <= '\u{24f}' && !c.is_control();
     if text.chars().all(simple) {
         return None;
     }
-    let fonts = crate::pdf::fonts_for(theme);
-    let covered = |c: char| {
-        fonts
-            .fonts
-            .iter()
-            .any(|f| f.info().coverage.contains(c as u32))
-    };
-    let replacement = covered('\u{fffd}').then_some('\u{fffd}');
+    let replacement = coverage.covers('\u{fffd}').then_some('\u{fffd}');
     let out: String = text
         .chars()
         .filter_map(|c| match c {
@@ -172,7 +197,7 @@ pub fn printable(text: &str, theme: &Theme) -> Option<String> {
             | '\u{2060}'..='\u{2064}'
             | '\u{fe00}'..='\u{fe0f}'
             | '\u{feff}' => None,
-            c if simple(c) || covered(c) => Some(c),
+            c if simple(c) || coverage.covers(c) => Some(c),
             _ => replacement,
         })
         .collect();
