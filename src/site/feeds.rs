@@ -53,7 +53,10 @@ pub fn sitemap(r: &Resolved, pages: &[Page]) -> String {
     out
 }
 
-/// `feed.xml`: an Atom feed of the articles, newest first.
+/// Entries in the feed: the newest articles.
+pub const FEED_ENTRIES: usize = 20;
+
+/// `feed.xml`: an Atom feed of the [`FEED_ENTRIES`] newest articles.
 pub fn atom(r: &Resolved) -> String {
     let base = &r.config.base_url;
     let updated = r
@@ -89,7 +92,7 @@ pub fn atom(r: &Resolved) -> String {
         "  <author><name>{}</name></author>\n",
         escape_xml(&r.config.organisation)
     ));
-    for a in &r.articles {
+    for a in r.articles.iter().take(FEED_ENTRIES) {
         let url = format!("{base}{}/", a.slug);
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", escape_xml(&a.title)));

@@ -229,11 +229,12 @@ pub fn render_pages(
     pages: &[Page],
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     use rayon::prelude::*;
+    let related = pages::Related::of_site(resolved);
     let rendered: Vec<Result<String, minijinja::Error>> = pages
         .par_iter()
         .map(|page| {
             env.get_template(page.template)
-                .and_then(|t| t.render(page_context(resolved, page)))
+                .and_then(|t| t.render(page_context(resolved, &related, page)))
         })
         .collect();
     let mut diags = Diagnostics::new();
@@ -250,7 +251,7 @@ pub fn render_pages(
 }
 
 /// The context of a page: `site`, `ui`, `page` (metadata) and the page's own variables.
-fn page_context(r: &Resolved, page: &Page) -> Value {
+fn page_context(r: &Resolved, related: &pages::Related, page: &Page) -> Value {
     let base = &r.config.base_url;
     let image = page.image.clone().or_else(|| pages::latest_image(r));
     context! {
@@ -268,7 +269,7 @@ fn page_context(r: &Resolved, page: &Page) -> Value {
             breadcrumbs => Serde(&page.breadcrumbs),
             section => page.section,
         },
-        ..page.context.clone()
+        ..pages::own_context(r, related, &page.content)
     }
 }
 

@@ -17,6 +17,137 @@ use crate::resolve::{RArticle, RSurvey, RTag, Resolved};
 /// Articles per page of the home page.
 pub const PAGE_SIZE: usize = 10;
 
+/// What a page shows, by reference into the resolved data: its template variables are
+/// built only when it renders, and dropped right after, so memory does not grow with
+/// the product of pages and articles.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// A page of the home page: articles `first..first + count`, newest first.
+    Home {
+        /// Index of its first article.
+        first: usize,
+        /// Number of articles on it.
+        count: usize,
+        /// Its number, from 1.
+        current: usize,
+        /// Number of pages.
+        total: usize,
+        /// Path of the newer page.
+        prev: Option<String>,
+        /// Path of the older page.
+        next: Option<String>,
+        /// Id of the survey whose key figures head page 1.
+        latest: Option<String>,
+    },
+    /// An article, by index in `Resolved::articles`.
+    Article {
+        /// Its index.
+        index: usize,
+        /// Its public address, for the share links.
+        share_url: String,
+    },
+    /// The tags index, with each tag's name, slug and count.
+    Tags(Vec<Value>),
+    /// The page of a tag, by slug.
+    Tag(String),
+    /// The surveys index.
+    Surveys,
+    /// The page of a survey, by id.
+    Survey(String),
+    /// The 404 page.
+    NotFound,
+}
+
+/// An article as lists show it (no body).
+#[derive(Debug, Clone, Serialize)]
+pub struct Card<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// URL segment.
+    pub slug: &'a str,
+    /// `2026-01-27`.
+    pub date: &'a str,
+    /// `27 janvier 2026`.
+    pub date_text: &'a str,
+    /// Author.
+    pub author: &'a str,
+    /// Lede.
+    pub summary: &'a str,
+}
+
+impl<'a> From<&'a RArticle> for Card<'a> {
+    fn from(a: &'a RArticle) -> Self {
+        Card {
+            title: &a.title,
+            slug: &a.slug,
+            date: &a.date,
+            date_text: &a.date_text,
+            author: &a.author,
+            summary: &a.summary,
+        }
+    }
+}
+
+fn cards<'a>(list: impl IntoIterator<Item = &'a RArticle>) -> Value {
+    Value::from(Serde(list.into_iter().map(Card::from).collect::<Vec<_>>()))
+}
+
+/// The page's own template variables (besides `site`, `ui` and `page`).
+pub fn own_context(r: &Resolved, related: &Related, content: &Content) -> Value {
+    match content {
+        Content::Home {
+            first,
+            count,
+            current,
+            total,
+            prev,
+            next,
+            latest,
+        } => context! {
+            articles => cards(&r.articles[*first..first + count]),
+            latest => latest.as_ref().and_then(|id| r.surveys.get(id)).map(Serde),
+            pagination => context! { current => current, total => total, prev => prev, next => next },
+        },
+        Content::Article { index, share_url } => {
+            let a = &r.articles[*index];
+            context! {
+                article => Serde(a),
+                survey => a.survey.as_ref().and_then(|s| r.surveys.get(s)).map(Serde),
+                related => cards(related.of(*index).iter().map(|&i| &r.articles[i])),
+                share_url => share_url,
+            }
+        }
+        Content::Tags(listing) => context! { tags => listing },
+        Content::Tag(slug) => {
+            let tagged = r
+                .articles
+                .iter()
+                .filter(|a| a.tags.iter().any(|t| &t.slug == slug));
+            let tag = r
+                .articles
+                .iter()
+                .flat_map(|a| &a.tags)
+                .find(|t| &t.slug == slug);
+            context! { tag => tag.map(Serde), articles => cards(tagged) }
+        }
+        Content::Surveys => {
+            let mut list: Vec<&RSurvey> = r.surveys.values().collect();
+            list.sort_by(|a, b| (&b.fieldwork.end, &b.id).cmp(&(&a.fieldwork.end, &a.id)));
+            context! { surveys => Serde(list) }
+        }
+        Content::Survey(id) => {
+            let s = &r.surveys[id];
+            context! {
+                survey => Serde(s),
+                charts => crate::site::survey_charts(r, s),
+                downloads => Serde(crate::site::export::downloads(s)),
+                articles => cards(r.articles.iter().filter(|a| a.survey.as_deref() == Some(id.as_str()))),
+            }
+        }
+        Content::NotFound => context! {},
+    }
+}
+
 /// A link in the breadcrumb trail.
 #[derive(Debug, Clone, Serialize)]
 pub struct Crumb {
@@ -33,8 +164,8 @@ pub struct Page {
     pub template: &'static str,
     /// Output path relative to the output root, e.g. `slug/index.html`.
     pub path: PathBuf,
-    /// Page-specific variables (merged with `site`, `ui` and `page`).
-    pub context: Value,
+    /// What the page shows; its variables are built when it renders.
+    pub content: Content,
     /// `<title>` text.
     pub title: String,
     /// Meta description.
@@ -66,7 +197,7 @@ impl Page {
         Page {
             template,
             path: path.into(),
-            context: Value::UNDEFINED,
+            content: Content::NotFound,
             title,
             description,
             og_type: "website",
@@ -116,7 +247,7 @@ fn crumbs(r: &Resolved, trail: &[(&str, &str)]) -> Vec<Crumb> {
 /// Every page of the site.
 pub fn pages(r: &Resolved) -> Vec<Page> {
     let mut pages = home_pages(r);
-    pages.extend(r.articles.iter().map(|a| article_page(r, a)));
+    pages.extend((0..r.articles.len()).map(|i| article_page(r, i)));
     pages.extend(tag_pages(r));
     pages.extend(survey_pages(r));
     let mut not_found = Page::new(
@@ -126,7 +257,7 @@ pub fn pages(r: &Resolved) -> Vec<Page> {
         ui(r, "not_found_text"),
     );
     not_found.absolute_links = true;
-    not_found.context = context! {};
+    not_found.content = Content::NotFound;
     pages.push(not_found);
     pages
 }
@@ -176,15 +307,14 @@ fn home_pages(r: &Resolved) -> Vec<Page> {
                 format!("{} — {} {n}", r.config.title, ui(r, "page"))
             };
             let mut page = Page::new("index.html", path, title, r.config.description.clone());
-            page.context = context! {
-                articles => Serde(articles),
-                latest => latest.filter(|_| n == 1).map(Serde),
-                pagination => context! {
-                    current => n,
-                    total => total,
-                    prev => (n > 1).then(|| page_path(n - 1)),
-                    next => (n < total).then(|| page_path(n + 1)),
-                },
+            page.content = Content::Home {
+                first: i * PAGE_SIZE,
+                count: articles.len(),
+                current: n,
+                total,
+                prev: (n > 1).then(|| page_path(n - 1)),
+                next: (n < total).then(|| page_path(n + 1)),
+                latest: latest.filter(|_| n == 1).map(|s| s.id.clone()),
             };
             page.section = "home";
             page.lastmod = r.articles.first().map(|a| a.date.clone());
@@ -206,28 +336,67 @@ fn home_pages(r: &Resolved) -> Vec<Page> {
         .collect()
 }
 
-/// Up to three other articles, by shared tags and survey, newest first on ties.
-pub fn related<'a>(r: &'a Resolved, a: &RArticle) -> Vec<&'a RArticle> {
-    let mut scored: Vec<(usize, &RArticle)> = r
-        .articles
-        .iter()
-        .filter(|o| o.slug != a.slug)
-        .map(|o| {
-            let tags = o.tags.iter().filter(|t| a.tags.contains(t)).count();
-            let survey = usize::from(o.survey.is_some() && o.survey == a.survey);
-            (tags + 2 * survey, o)
-        })
-        .filter(|(score, _)| *score > 0)
-        .collect();
-    scored.sort_by(|x, y| {
-        y.0.cmp(&x.0)
-            .then_with(|| y.1.date.cmp(&x.1.date))
-            .then_with(|| x.1.slug.cmp(&y.1.slug))
-    });
-    scored.into_iter().take(3).map(|(_, o)| o).collect()
+/// How many of the newest articles of each tag (and of the survey) are candidates for an
+/// article's related articles: enough for good choices, and linear in the articles.
+pub const RELATED_CANDIDATES: usize = 50;
+
+/// The related articles of every article: up to three others sharing the most tags (the
+/// survey counts as two), newest first on ties, among each tag's and the survey's
+/// [`RELATED_CANDIDATES`] newest articles.
+#[derive(Debug, Clone, Default)]
+pub struct Related(Vec<Vec<usize>>);
+
+impl Related {
+    /// Compute them for the articles of `r` (newest first).
+    pub fn of_site(r: &Resolved) -> Related {
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, a) in r.articles.iter().enumerate() {
+            for t in &a.tags {
+                groups.entry(format!("t:{}", t.slug)).or_default().push(i);
+            }
+            if let Some(s) = &a.survey {
+                groups.entry(format!("s:{s}")).or_default().push(i);
+            }
+        }
+        let list = r
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let keys = a
+                    .tags
+                    .iter()
+                    .map(|t| format!("t:{}", t.slug))
+                    .chain(a.survey.iter().map(|s| format!("s:{s}")));
+                let mut candidates: Vec<usize> = keys
+                    .filter_map(|k| groups.get(&k))
+                    .flat_map(|g| g.iter().take(RELATED_CANDIDATES + 1).copied())
+                    .filter(|&j| j != i)
+                    .collect();
+                candidates.sort_unstable();
+                candidates.dedup();
+                let score = |j: usize| {
+                    let o = &r.articles[j];
+                    let tags = o.tags.iter().filter(|t| a.tags.contains(t)).count();
+                    tags + 2 * usize::from(o.survey.is_some() && o.survey == a.survey)
+                };
+                // Articles are newest first, so the index breaks ties by date.
+                candidates.sort_by_key(|&j| (std::cmp::Reverse(score(j)), j));
+                candidates.truncate(3);
+                candidates
+            })
+            .collect();
+        Related(list)
+    }
+
+    /// The related articles of article `index`.
+    pub fn of(&self, index: usize) -> &[usize] {
+        self.0.get(index).map_or(&[], Vec::as_slice)
+    }
 }
 
-fn article_page(r: &Resolved, a: &RArticle) -> Page {
+fn article_page(r: &Resolved, index: usize) -> Page {
+    let a = &r.articles[index];
     let survey = a.survey.as_ref().and_then(|s| r.surveys.get(s));
     let url = format!("{}{}/", r.config.base_url, a.slug);
     let image = format!("{}/{}", a.slug, crate::social::FILE_NAME);
@@ -237,11 +406,9 @@ fn article_page(r: &Resolved, a: &RArticle) -> Page {
         format!("{} — {}", a.title, r.config.title),
         a.summary.clone(),
     );
-    page.context = context! {
-        article => Serde(a),
-        survey => survey.map(Serde),
-        related => Serde(related(r, a)),
-        share_url => url.clone(),
+    page.content = Content::Article {
+        index,
+        share_url: url.clone(),
     };
     page.og_type = "article";
     page.image = Some(image.clone());
@@ -296,7 +463,7 @@ fn tag_pages(r: &Resolved) -> Vec<Page> {
         format!("{tags_label} — {}", r.config.title),
         ui(r, "tags_description"),
     );
-    index.context = context! { tags => listing };
+    index.content = Content::Tags(listing);
     index.breadcrumbs = crumbs(r, &[(&tags_label, "tags/")]);
     index.section = "tags";
     index.lastmod = r.articles.first().map(|a| a.date.clone());
@@ -309,7 +476,7 @@ fn tag_pages(r: &Resolved) -> Vec<Page> {
             format!("{} — {tags_label} — {}", tag.name, r.config.title),
             format!("{} : {}", ui(r, "tagged"), tag.name),
         );
-        page.context = context! { tag => Serde(tag), articles => Serde(articles) };
+        page.content = Content::Tag(slug.clone());
         page.breadcrumbs = crumbs(r, &[(&tags_label, "tags/"), (&tag.name, &path)]);
         page.section = "tags";
         page.lastmod = articles.first().map(|a| a.date.clone());
@@ -328,7 +495,7 @@ fn survey_pages(r: &Resolved) -> Vec<Page> {
         format!("{label} — {}", r.config.title),
         ui(r, "surveys_description"),
     );
-    index.context = context! { surveys => Serde(&list) };
+    index.content = Content::Surveys;
     index.breadcrumbs = crumbs(r, &[(&label, "surveys/")]);
     index.section = "surveys";
     let mut pages = vec![index];
@@ -354,12 +521,7 @@ fn survey_page(r: &Resolved, s: &RSurvey, label: &str) -> Page {
         format!("{} — {}", s.title, r.config.title),
         description.clone(),
     );
-    page.context = context! {
-        survey => Serde(s),
-        charts => crate::site::survey_charts(r, s),
-        downloads => Serde(&downloads),
-        articles => Serde(&presenting),
-    };
+    page.content = Content::Survey(s.id.clone());
     page.breadcrumbs = crumbs(r, &[(label, "surveys/"), (&s.title, &path)]);
     page.section = "surveys";
     page.lastmod = Some(s.fieldwork.end.clone());
