@@ -74,6 +74,18 @@ pub fn parse_day(text: &str) -> Option<time::Date> {
     time::Date::parse(text.trim(), &format).ok()
 }
 
+/// Deserialize a text that must say something: empty or blank text is refused (with
+/// the value's position), as a heading, label or quotation needs words.
+pub fn non_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() {
+        return Err(de::Error::custom(
+            "empty text (this value must say something)",
+        ));
+    }
+    Ok(text)
+}
+
 /// Entries of a YAML mapping in file order, with the position of each key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entries<V>(pub Vec<(At<String>, V)>);
@@ -109,6 +121,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     /// Site title, shown in the header and the `<title>` of every page.
+    #[serde(deserialize_with = "non_empty")]
     pub title: String,
     /// Public address of the site, e.g. `https://example.org/barometre/`.
     pub base_url: At<String>,
@@ -116,6 +129,7 @@ pub struct SiteFile {
     #[serde(default)]
     pub language: Option<At<String>>,
     /// Organisation publishing the site.
+    #[serde(deserialize_with = "non_empty")]
     pub organisation: String,
     /// Author used when an article names none.
     #[serde(default)]
@@ -163,10 +177,12 @@ impl ChartKind {
 #[serde(deny_unknown_fields)]
 pub struct SurveyFile {
     /// Survey title, e.g. `Baromètre e-santé 2026`.
+    #[serde(deserialize_with = "non_empty")]
     pub title: String,
     /// Edition, usually the year.
     pub edition: At<u32>,
     /// Organisation that ran the survey.
+    #[serde(deserialize_with = "non_empty")]
     pub organisation: String,
     /// Partner organisations.
     #[serde(default)]
@@ -224,6 +240,7 @@ pub struct KeyFigureSpec {
     #[serde(default)]
     pub segment: Option<At<String>>,
     /// Words under the figure: `des soignants ont une perception positive…`.
+    #[serde(deserialize_with = "non_empty")]
     pub caption: String,
 }
 
@@ -232,6 +249,7 @@ pub struct KeyFigureSpec {
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     /// Its name.
+    #[serde(deserialize_with = "non_empty")]
     pub name: String,
     /// What it did, e.g. `organisateur des Grandes tendances de la e-santé`.
     #[serde(default)]
@@ -243,6 +261,7 @@ pub struct Partner {
 #[serde(deny_unknown_fields)]
 pub struct Occasion {
     /// Event name.
+    #[serde(deserialize_with = "non_empty")]
     pub name: String,
     /// Which edition of the event.
     #[serde(default)]
@@ -269,11 +288,13 @@ pub struct Sample {
     /// Number of respondents.
     pub size: At<u32>,
     /// Who they are, as a plural noun phrase: `professionnels de santé`.
+    #[serde(deserialize_with = "non_empty")]
     pub population: String,
     /// Where they were recruited: `issus de la communauté PulseLife`.
     #[serde(default)]
     pub source: Option<String>,
     /// How they answered: `questionnaire auto-administré sur le web`.
+    #[serde(deserialize_with = "non_empty")]
     pub method: String,
     /// The representativeness statement.
     #[serde(default)]
@@ -287,6 +308,7 @@ pub struct Breakdown {
     /// Identifier, unique in the survey.
     pub id: At<String>,
     /// Heading, e.g. `Professions`.
+    #[serde(deserialize_with = "non_empty")]
     pub label: String,
     /// True when only the top items are listed (they need not add up to 100).
     #[serde(default)]
@@ -300,6 +322,7 @@ pub struct Breakdown {
 #[serde(deny_unknown_fields)]
 pub struct BreakdownItem {
     /// What the share is, e.g. `médecins`.
+    #[serde(deserialize_with = "non_empty")]
     pub label: String,
     /// Percentage of the sample, 0–100.
     pub value: At<f64>,
@@ -312,6 +335,7 @@ pub struct Segment {
     /// Identifier used in answers' `values`.
     pub id: At<String>,
     /// Label, e.g. `Médecins`.
+    #[serde(deserialize_with = "non_empty")]
     pub label: String,
     /// Number of respondents in the segment.
     pub base: At<u32>,
@@ -324,6 +348,7 @@ pub struct Question {
     /// Identifier, unique in the survey.
     pub id: At<String>,
     /// The question, or the topic it measures.
+    #[serde(deserialize_with = "non_empty")]
     pub wording: String,
     /// Single or multiple choice.
     pub kind: QuestionKind,
@@ -344,6 +369,7 @@ pub struct Answer {
     /// Identifier, unique in the question.
     pub id: At<String>,
     /// Label for charts and tables: `Aide à la rédaction`.
+    #[serde(deserialize_with = "non_empty")]
     pub label: String,
     /// The answer as it reads inside a sentence: `une aide à la rédaction`.
     #[serde(default)]
@@ -360,6 +386,7 @@ pub struct Answer {
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// Headline.
+    #[serde(deserialize_with = "non_empty")]
     pub title: String,
     /// URL segment: the article is written to `<slug>/index.html`.
     pub slug: At<String>,
@@ -375,6 +402,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub survey: Option<At<String>>,
     /// The lede: one or two sentences shown under the title and in lists.
+    #[serde(deserialize_with = "non_empty")]
     pub summary: String,
     /// Drafts are checked but not published.
     #[serde(default)]
@@ -388,16 +416,19 @@ pub struct QuoteEntry {
     /// Identifier used by `quote("…")` in the commentary.
     pub id: At<String>,
     /// Who said it.
+    #[serde(deserialize_with = "non_empty")]
     pub speaker: String,
     /// Honorific shown before the name, e.g. `Dr`.
     #[serde(default)]
     pub honorific: Option<String>,
     /// Their role: `médecin oncologue et fondateur`.
+    #[serde(deserialize_with = "non_empty")]
     pub role: String,
     /// Their organisation.
     #[serde(default)]
     pub organisation: Option<String>,
     /// The words, verbatim.
+    #[serde(deserialize_with = "non_empty")]
     pub text: String,
     /// Optional portrait, a path relative to the project root.
     #[serde(default)]

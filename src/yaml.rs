@@ -168,6 +168,12 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
             Some("write the value as a plain number".into()),
         );
     }
+    if lower.starts_with("empty text") {
+        return (
+            lower,
+            Some("write the text, or remove the key if it is optional".into()),
+        );
+    }
     if lower.starts_with("invalid date") {
         return (lower, Some("write dates as YYYY-MM-DD".into()));
     }

@@ -513,3 +513,25 @@ fn the_output_is_the_same_whatever_the_timezone_locale_folder_and_threads() {
     );
     assert_eq!(trees[0], trees[2]);
 }
+
+// ---- found by fuzzing ----------------------------------------------------------------
+
+#[test]
+fn blank_texts_are_refused_and_unprintable_ones_still_compile() {
+    // typst_handoff: an empty title made an empty PDF heading, invalid in PDF/UA.
+    let blank = survey_text().replace("title: Enquête test 2025", "title: \"  \"");
+    let d = first_error(run(files(&[("data/enquete.yaml", &blank)])));
+    assert!(d.message.starts_with("empty text"), "{d}");
+    let invisible = survey_text().replace(
+        "title: Enquête test 2025",
+        "title: \"\\u200d\\u200d\\u0001\"",
+    );
+    let text = infographic_text(
+        &invisible,
+        &fs::read_to_string(fixture("valid/minimal/content/quotes/quotes.yaml")).unwrap(),
+    );
+    assert!(
+        text.contains('\u{fffd}'),
+        "the title shows as the replacement character: {text}"
+    );
+}

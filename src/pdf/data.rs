@@ -201,5 +201,12 @@ pub fn printable(text: &str, coverage: &Coverage) -> Option<String> {
             _ => replacement,
         })
         .collect();
+    // Text that only held unprintable characters must not vanish (an empty heading is
+    // invalid in a tagged PDF): it shows as the replacement character.
+    let out = if out.trim().is_empty() && !text.trim().is_empty() {
+        replacement.map_or_else(|| "?".to_string(), String::from)
+    } else {
+        out
+    };
     (out != text).then_some(out)
 }
