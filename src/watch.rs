@@ -54,14 +54,8 @@ fn is_input(root: &Path, path: &Path) -> bool {
 /// if watching fails or `report` returns `false`.
 pub fn run(opts: &BuildOptions, mut report: impl FnMut(Rebuild) -> bool) -> Result<(), Diagnostic> {
     let root = crate::output::absolute(&opts.root);
-    let first = Rebuild {
-        changed: Vec::new(),
-        noticed: Instant::now(),
-        result: build(opts),
-    };
-    if !report(first) {
-        return Ok(());
-    }
+    // Watch before the first build, so a change made while it runs (or right after it is
+    // reported) is not missed.
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE / 2), tx)
         .map_err(|e| Diagnostic::error(format!("cannot watch the project ({e})")))?;
@@ -72,6 +66,14 @@ pub fn run(opts: &BuildOptions, mut report: impl FnMut(Rebuild) -> bool) -> Resu
         debouncer
             .watch(&input, RecursiveMode::Recursive)
             .map_err(|e| Diagnostic::error(format!("cannot watch `{}` ({e})", input.display())))?;
+    }
+    let first = Rebuild {
+        changed: Vec::new(),
+        noticed: Instant::now(),
+        result: build(opts),
+    };
+    if !report(first) {
+        return Ok(());
     }
     for events in rx {
         let noticed = Instant::now();
