@@ -474,6 +474,81 @@ fn a_full_disk_keeps_the_previous_output() {
     assert!(leftovers.is_empty(), "temporary folders are cleaned up");
 }
 
+/// Makes the output folder read-only for the time it lives. Root, whom permissions do
+/// not stop, gets the immutable attribute (`chattr +i`) on the folder itself; a normal
+/// user gets `chmod a-w` on the folder holding it (on Linux a folder without write
+/// permission can still be renamed within its parent).
+struct ReadOnly(PathBuf, bool);
+
+impl ReadOnly {
+    /// `None` when this machine cannot make the folder read-only (no `chattr`, or a file
+    /// system without attributes).
+    fn new(out: &Path) -> Option<ReadOnly> {
+        let root = Command::new("id").arg("-u").output().ok()?.stdout == b"0\n";
+        let dir = if root { out } else { out.parent()? };
+        let guard = ReadOnly(dir.to_path_buf(), root);
+        let (cmd, arg) = if root {
+            ("chattr", "+i")
+        } else {
+            ("chmod", "a-w")
+        };
+        let ok = Command::new(cmd).arg(arg).arg(dir).status().ok()?.success();
+        let probe = dir.join("probe");
+        let writable = fs::write(&probe, b"").is_ok();
+        let _ = fs::remove_file(&probe);
+        (ok && !writable).then_some(guard)
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        let (cmd, arg) = if self.1 {
+            ("chattr", "-i")
+        } else {
+            ("chmod", "u+w")
+        };
+        let _ = Command::new(cmd).arg(arg).arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_read_only_output_folder_keeps_the_previous_output() {
+    let project = project_with_overlay(None);
+    let out = project.path().join("output");
+    build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let before = tree(&out);
+    let article = project.path().join("content/articles/resultats.md");
+    fs::write(
+        &article,
+        fs::read_to_string(&article).unwrap() + "\nPlus.\n",
+    )
+    .unwrap();
+    {
+        let Some(_guard) = ReadOnly::new(&out) else {
+            eprintln!("skipped: this machine cannot make a folder read-only");
+            return;
+        };
+        let failure = build(project.path(), &out).expect_err("the build must fail");
+        let text = failure.diagnostics.to_string();
+        assert!(text.contains("previous output is unchanged"), "{text}");
+        let folder = project.path().to_string_lossy();
+        assert!(text.contains(&*folder), "names the folder: {text}");
+        assert_eq!(tree(&out), before, "the previous output is intact");
+    }
+    build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    assert_ne!(
+        tree(&out),
+        before,
+        "once writable again, the change is built"
+    );
+    let leftovers: Vec<_> = fs::read_dir(project.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders are cleaned up");
+}
+
 #[test]
 fn the_output_is_the_same_whatever_the_timezone_locale_folder_and_threads() {
     let dir = tempfile::tempdir().unwrap();
