@@ -16,19 +16,34 @@ struct Cli {
     command: Command,
 }
 
+/// Where the project is and where the site goes.
+#[derive(clap::Args, Debug)]
+struct Paths {
+    /// Project folder (holding site.yaml, data/, content/, templates/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Output folder [default: <root>/output].
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Print the time spent in each stage of every build.
+    #[arg(long)]
+    timings: bool,
+}
+
+impl Paths {
+    fn output(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Build the site into the output folder (replaced only if the build succeeds).
     Build {
-        /// Project folder (holding site.yaml, data/, content/, templates/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder [default: <root>/output].
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Print the time spent in each stage.
-        #[arg(long)]
-        timings: bool,
+        #[command(flatten)]
+        paths: Paths,
         /// Public address of the site, overriding base_url in site.yaml
         /// (e.g. https://example.org/preview/ for a copy served under a sub-path).
         #[arg(long, value_name = "URL")]
@@ -37,30 +52,16 @@ enum Command {
     /// Build, then serve the site on 127.0.0.1 and rebuild when inputs change
     /// (pages reload by themselves; a failed build shows as an overlay).
     Serve {
-        /// Project folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder [default: <root>/output].
-        #[arg(long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        paths: Paths,
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 8000)]
         port: u16,
-        /// Print the time spent in each stage of every build.
-        #[arg(long)]
-        timings: bool,
     },
     /// Build, then rebuild whenever an input changes, without serving.
     Watch {
-        /// Project folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder [default: <root>/output].
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Print the time spent in each stage of every build.
-        #[arg(long)]
-        timings: bool,
+        #[command(flatten)]
+        paths: Paths,
     },
     /// Validate and render everything, but write nothing.
     Check {
@@ -74,31 +75,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match &cli.command {
-        Command::Serve {
-            root,
-            output,
-            port,
-            timings,
-        } => return serve(root, output, Some(*port), *timings, color),
-        Command::Watch {
-            root,
-            output,
-            timings,
-        } => return serve(root, output, None, *timings, color),
+        Command::Serve { paths, port } => return serve(paths, Some(*port), color),
+        Command::Watch { paths } => return serve(paths, None, color),
         _ => {}
     }
     let mut show_timings = false;
     let result = match &cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            timings,
-        } => {
-            show_timings = *timings;
-            let output = output.clone().unwrap_or_else(|| root.join("output"));
+        Command::Build { paths, base_url } => {
+            show_timings = paths.timings;
+            let output = paths.output();
             let opts = barograph::BuildOptions {
-                root: root.clone(),
+                root: paths.root.clone(),
                 output: output.clone(),
                 base_url: base_url.clone(),
             };
@@ -162,16 +149,11 @@ fn summary(r: &barograph::BuildReport, place: &str) -> String {
 
 /// `serve` (with a port) or `watch` (without): build, then rebuild on every change until
 /// interrupted. Build errors are printed and, when serving, shown in the browser.
-fn serve(
-    root: &std::path::Path,
-    output: &Option<PathBuf>,
-    port: Option<u16>,
-    timings: bool,
-    color: bool,
-) -> ExitCode {
-    let output = output.clone().unwrap_or_else(|| root.join("output"));
+fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
+    let output = paths.output();
+    let timings = paths.timings;
     let opts = barograph::BuildOptions {
-        root: root.to_path_buf(),
+        root: paths.root.clone(),
         output: output.clone(),
         base_url: None,
     };

@@ -101,7 +101,7 @@ fn static_files(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile
         .theme
         .assets
         .iter()
-        .map(|(name, bytes)| OutputFile::new(Path::new("assets").join(name), bytes.clone()))
+        .map(|(name, bytes)| OutputFile::new(Path::new("assets").join(name), bytes.to_vec()))
         .collect();
     let mut diags = Diagnostics::new();
     for quote in resolved.quotes.values() {
@@ -174,6 +174,19 @@ fn typst_files(
             Err(d) => diags.extend(d),
         }
     }
+    let files = place_results(session, jobs, targets, &mut diags);
+    diags.sort();
+    diags.into_result()?;
+    Ok(files)
+}
+
+/// Make every job through the session and place each result at its paths.
+fn place_results(
+    session: &Session,
+    jobs: Vec<(pdf::PdfJob, Export)>,
+    targets: Vec<Vec<PathBuf>>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for (result, paths) in session.make_all(jobs).into_iter().zip(targets) {
         match result {
@@ -185,9 +198,7 @@ fn typst_files(
             Err(d) => diags.extend(d),
         }
     }
-    diags.sort();
-    diags.into_result()?;
-    Ok(files)
+    files
 }
 
 /// Compile each survey's infographic once (no cache); place it in the survey's folder and
@@ -209,18 +220,8 @@ pub fn render_pdfs_with(
         .into_iter()
         .map(|(j, t)| ((j, Export::Pdf), t))
         .unzip();
-    let mut files = Vec::new();
     let mut diags = Diagnostics::new();
-    for (result, paths) in session.make_all(jobs).into_iter().zip(targets) {
-        match result {
-            Ok(content) => files.extend(
-                paths
-                    .into_iter()
-                    .map(|p| OutputFile::with(p, content.clone())),
-            ),
-            Err(d) => diags.extend(d),
-        }
-    }
+    let files = place_results(&session, jobs, targets, &mut diags);
     diags.into_result()?;
     Ok(files)
 }

@@ -94,32 +94,29 @@ pub fn files(r: &Resolved) -> Vec<OutputFile> {
         let Some(q) = s.questions.iter().find(|q| q.id == qid) else {
             continue;
         };
-        let files = ChartFiles::of(&sid, &qid, kind);
         let wide = charts::question_chart(s, q, kind, locale, &r.ui);
         let narrow = charts::question_chart_at(s, q, kind, locale, &r.ui, NARROW_WIDTH);
-        out.push(OutputFile::new(
-            Path::new(&files.wide),
-            wide.svg.into_bytes(),
-        ));
-        out.push(OutputFile::new(
-            Path::new(&files.narrow),
-            narrow.svg.into_bytes(),
-        ));
+        push_pair(&mut out, &ChartFiles::of(&sid, &qid, kind), wide, narrow);
     }
     for s in r.surveys.values() {
         for b in &s.breakdowns {
             let wide = charts::breakdown_chart(s, b, locale, &r.ui);
             let narrow = charts::breakdown_chart_at(s, b, locale, &r.ui, NARROW_WIDTH);
             let files = ChartFiles::of(&s.id, &wide.id, wide.kind);
-            out.push(OutputFile::new(
-                Path::new(&files.wide),
-                wide.svg.into_bytes(),
-            ));
-            out.push(OutputFile::new(
-                Path::new(&files.narrow),
-                narrow.svg.into_bytes(),
-            ));
+            push_pair(&mut out, &files, wide, narrow);
         }
     }
     out
+}
+
+/// The two drawings of a chart, as files.
+fn push_pair(out: &mut Vec<OutputFile>, files: &ChartFiles, wide: Chart, narrow: Chart) {
+    out.push(OutputFile::new(
+        Path::new(&files.wide),
+        wide.svg.into_bytes(),
+    ));
+    out.push(OutputFile::new(
+        Path::new(&files.narrow),
+        narrow.svg.into_bytes(),
+    ));
 }
