@@ -5,6 +5,7 @@
 //! path in its own `templates/`, and adds fonts in `fonts/`. So a project needs no
 //! templates at all, and restyling never needs Rust.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -37,11 +38,13 @@ pub struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     /// Locale string files by language (`fr`, `en`).
     pub locales: BTreeMap<String, ThemeFile>,
-    /// Static assets by path relative to `templates/assets/`, copied to `output/assets/`.
-    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Static assets by path relative to `templates/assets/`, copied to `output/assets/`
+    /// (the defaults borrowed from the binary, not copied).
+    pub assets: BTreeMap<String, Cow<'static, [u8]>>,
     /// Fonts for the infographic and charts: the theme's (`templates/fonts/`), then the
-    /// project's `fonts/` folder, each keyed by the path it came from.
-    pub fonts: Vec<(PathBuf, Vec<u8>)>,
+    /// project's `fonts/` folder, each keyed by the path it came from (the defaults
+    /// borrowed from the binary: a build never copies 1.4 MB of fonts it may not use).
+    pub fonts: Vec<(PathBuf, Cow<'static, [u8]>)>,
 }
 
 /// Files of `templates/` the theme reads (others are ignored).
@@ -134,11 +137,11 @@ impl Theme {
                 .collect(),
             assets: DEFAULT_ASSETS
                 .iter()
-                .map(|(n, b)| (n.to_string(), b.to_vec()))
+                .map(|(n, b)| (n.to_string(), Cow::Borrowed(*b)))
                 .collect(),
             fonts: DEFAULT_FONTS
                 .iter()
-                .map(|(n, b)| (PathBuf::from("templates/fonts").join(n), b.to_vec()))
+                .map(|(n, b)| (PathBuf::from("templates/fonts").join(n), Cow::Borrowed(*b)))
                 .collect(),
         }
     }
@@ -159,7 +162,7 @@ impl Theme {
             if let Some(asset) = name.strip_prefix("assets/") {
                 match read_bytes(root, &rel) {
                     Ok(bytes) => {
-                        theme.assets.insert(asset.to_string(), bytes);
+                        theme.assets.insert(asset.to_string(), Cow::Owned(bytes));
                     }
                     Err(d) => diags.push(d),
                 }
@@ -195,7 +198,7 @@ impl Theme {
         }
         for rel in fonts {
             match read_font(root, &rel) {
-                Ok(bytes) => theme.fonts.push((rel, bytes)),
+                Ok(bytes) => theme.fonts.push((rel, Cow::Owned(bytes))),
                 Err(d) => diags.push(d),
             }
         }

@@ -147,32 +147,47 @@ pub fn printable_json(value: &mut serde_json::Value, f: &mut impl FnMut(&str) ->
     }
 }
 
-/// What the theme's fonts can print, looked up once per character.
+/// What the theme's fonts can print, looked up once per character in the fonts'
+/// character maps (parsing only their table directories, not whole fonts, so a build
+/// whose PDFs all come from the cache never loads the fonts).
 pub struct Coverage<'a> {
     theme: &'a Theme,
-    fonts: std::cell::OnceCell<std::sync::Arc<crate::pdf::world::FontSet>>,
+    faces: std::cell::OnceCell<Vec<ttf_parser::Face<'a>>>,
     seen: std::cell::RefCell<std::collections::HashMap<char, bool>>,
 }
 
 impl<'a> Coverage<'a> {
-    /// The coverage of `theme`'s fonts (loaded only if a character needs checking).
+    /// The coverage of `theme`'s fonts and Typst's embedded ones (read only if a
+    /// character needs checking).
     pub fn new(theme: &'a Theme) -> Self {
         Coverage {
             theme,
-            fonts: Default::default(),
+            faces: Default::default(),
             seen: Default::default(),
         }
+    }
+
+    fn faces(&self) -> &[ttf_parser::Face<'a>] {
+        self.faces.get_or_init(|| {
+            let theme: &'a Theme = self.theme;
+            theme
+                .fonts
+                .iter()
+                .map(|(_, bytes)| &**bytes)
+                .chain(typst_assets::fonts().map(|data| -> &'a [u8] { data }))
+                .flat_map(|data| {
+                    let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+                    (0..count).filter_map(move |i| ttf_parser::Face::parse(data, i).ok())
+                })
+                .collect()
+        })
     }
 
     fn covers(&self, c: char) -> bool {
         if let Some(&known) = self.seen.borrow().get(&c) {
             return known;
         }
-        let fonts = self.fonts.get_or_init(|| crate::pdf::fonts_for(self.theme));
-        let known = fonts
-            .fonts
-            .iter()
-            .any(|f| f.info().coverage.contains(c as u32));
+        let known = self.faces().iter().any(|f| f.glyph_index(c).is_some());
         self.seen.borrow_mut().insert(c, known);
         known
     }
