@@ -291,10 +291,10 @@ pub fn encode_png(
 ) -> Result<Vec<u8>, png::EncodingError> {
     let opaque = premultiplied.chunks_exact(4).all(|p| p[3] == 255);
     let (color, data): (png::ColorType, Vec<u8>) = if opaque {
-        let rgb = premultiplied
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
+        let mut rgb = Vec::with_capacity(premultiplied.len() / 4 * 3);
+        for p in premultiplied.chunks_exact(4) {
+            rgb.extend_from_slice(&p[..3]);
+        }
         (png::ColorType::Rgb, rgb)
     } else {
         let rgba = premultiplied
