@@ -225,7 +225,16 @@ fn compile_in(
         today,
     ));
     let world = &*world;
-    let warned = typst::compile::<PagedDocument>(world);
+    // Charts are decoded on a second thread meanwhile (if one can start: it only saves
+    // time); a panic there surfaces here once the scope ends, and is caught as any other.
+    let warned = std::thread::scope(|scope| {
+        if world.has_svgs() {
+            let _ = std::thread::Builder::new()
+                .name("typst-svg".into())
+                .spawn_scoped(scope, || world.decode_svgs_ahead());
+        }
+        typst::compile::<PagedDocument>(world)
+    });
     let document = warned
         .output
         .map_err(|errors| typst_diagnostics(world, &errors, job))?;
