@@ -4,7 +4,8 @@
 //! SVGs under `/charts/`) from memory, embedded fonts (typst-assets, the theme's Inter,
 //! the project's `fonts/`), and project files (a logo…) from inside the project root
 //! only. Package imports and paths leaving the root are refused with a clear message.
-//! `today()` is fixed, so the PDF is reproducible.
+//! `today()` is fixed, so the PDF is reproducible. It can decode the chart SVGs ahead of
+//! the layout, on a second thread, into Typst's memoisation cache.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
