@@ -1,4 +1,6 @@
 //! Shared by the fuzz targets: an in-memory project around fuzzed pieces.
+// Each target includes this file and uses only some of its helpers.
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
