@@ -418,10 +418,16 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     file.flush().map_err(|e| io_error("write", path, &e))
 }
 
-/// Put `tmp` in place of `out`: move the old output aside, move the new one in, then
-/// delete the old one. A crash in between is repaired by [`clean_leftovers`].
+/// Put `tmp` in place of `out`. Where the system can exchange two folders in one step
+/// (Linux), `out` never stops existing, so a server or a reader of the folder sees the
+/// old output or the new one, never neither; the old output, now at `tmp`, is then
+/// deleted. Elsewhere the old output moves aside, the new one moves in, and the old one
+/// is deleted. A crash in between is repaired by [`clean_leftovers`].
 fn swap(tmp: &Path, out: &Path) -> Result<(), Diagnostic> {
     if out.exists() {
+        if exchange(tmp, out).is_ok() {
+            return fs::remove_dir_all(tmp).map_err(|e| io_error("remove", tmp, &e));
+        }
         let old = sibling(out, "old");
         fs::rename(out, &old).map_err(|e| io_error("replace", out, &e))?;
         if let Err(e) = fs::rename(tmp, out) {
@@ -433,6 +439,19 @@ fn swap(tmp: &Path, out: &Path) -> Result<(), Diagnostic> {
         fs::rename(tmp, out).map_err(|e| io_error("create", out, &e))?;
     }
     Ok(())
+}
+
+/// Exchange two existing paths atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Not available here: [`swap`] falls back to two renames.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]
@@ -466,6 +485,50 @@ mod tests {
         .unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A2");
         assert!(!out.join("b.txt").exists());
+        let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(siblings.len(), 1, "no temporary folder left behind");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn the_output_never_disappears_while_it_is_replaced() {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let write = |n: usize| {
+            let page = file("index.html", &format!("build {n}"));
+            write_site(dir.path(), &out, &[page], &cache::Cache::disabled(), &[]).unwrap();
+        };
+        write(0);
+        let (done, checks, missing) = (
+            AtomicBool::new(false),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        );
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    if !out.join("index.html").is_file() {
+                        missing.fetch_add(1, Ordering::Relaxed);
+                    }
+                    checks.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+            for n in 1..=200 {
+                write(n);
+            }
+            done.store(true, Ordering::Relaxed);
+        });
+        assert!(checks.load(Ordering::Relaxed) > 0);
+        assert_eq!(
+            missing.load(Ordering::Relaxed),
+            0,
+            "the output was missing while swapped"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "build 200"
+        );
         let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(siblings.len(), 1, "no temporary folder left behind");
     }
