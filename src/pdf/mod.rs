@@ -298,11 +298,22 @@ pub fn encode_png(
     height: u32,
     premultiplied: &[u8],
 ) -> Result<Vec<u8>, png::EncodingError> {
-    let opaque = premultiplied.chunks_exact(4).all(|p| p[3] == 255);
+    let (pixels, _) = premultiplied.as_chunks::<4>();
+    let alpha = pixels
+        .iter()
+        .fold(u32::MAX, |acc, p| acc & u32::from_le_bytes(*p));
+    let opaque = alpha >> 24 == 255;
     let (color, data): (png::ColorType, Vec<u8>) = if opaque {
-        let mut rgb = Vec::with_capacity(premultiplied.len() / 4 * 3);
-        for p in premultiplied.chunks_exact(4) {
-            rgb.extend_from_slice(&p[..3]);
+        let mut rgb = vec![0; pixels.len() * 3];
+        let (quads, rest) = premultiplied.as_chunks::<16>();
+        let (out4, out_rest) = rgb.as_chunks_mut::<12>();
+        for (o, q) in out4.iter_mut().zip(quads) {
+            *o = [
+                q[0], q[1], q[2], q[4], q[5], q[6], q[8], q[9], q[10], q[12], q[13], q[14],
+            ];
+        }
+        for (o, p) in out_rest.chunks_exact_mut(3).zip(rest.chunks_exact(4)) {
+            o.copy_from_slice(&p[..3]);
         }
         (png::ColorType::Rgb, rgb)
     } else {
@@ -402,6 +413,36 @@ pub fn template_path(theme: &Theme) -> PathBuf {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    fn decode(png: &[u8]) -> (png::ColorType, Vec<u8>) {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        (info.color_type, buf)
+    }
+
+    #[test]
+    fn png_of_an_opaque_image_is_rgb_with_every_pixel_kept() {
+        // 7 × 3 pixels: five groups of four, and one pixel left over.
+        let rgba: Vec<u8> = (0..21u8)
+            .flat_map(|i| [i, i.wrapping_mul(7), 255 - i, 255])
+            .collect();
+        let (color, pixels) = decode(&encode_png(7, 3, &rgba).unwrap());
+        assert_eq!(color, png::ColorType::Rgb);
+        let rgb: Vec<u8> = rgba.chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        assert_eq!(pixels, rgb);
+    }
+
+    #[test]
+    fn png_of_a_translucent_image_keeps_alpha_unpremultiplied() {
+        let premultiplied = [100, 50, 0, 200, 0, 0, 0, 0, 10, 20, 30, 255];
+        let (color, pixels) = decode(&encode_png(3, 1, &premultiplied).unwrap());
+        assert_eq!(color, png::ColorType::Rgba);
+        assert_eq!(pixels, [128, 64, 0, 200, 0, 0, 0, 0, 10, 20, 30, 255]);
+    }
 
     #[test]
     fn source_date_epoch_sets_the_document_date() {
