@@ -162,6 +162,9 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ChartKind; 3] = [ChartKind::Bars, ChartKind::Grouped, ChartKind::Stacked];
+
     /// The name used in files and templates: `bars`, `grouped`, `stacked`.
     pub fn name(self) -> &'static str {
         match self {

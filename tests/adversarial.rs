@@ -437,18 +437,35 @@ fn dangerous_output_folders_are_refused() {
     );
 }
 
-#[test]
-fn a_full_disk_keeps_the_previous_output() {
+/// A project built once into `output/`, the output's tree then, and an article edited
+/// since, so that the next build has something to write.
+fn built_then_edited() -> (tempfile::TempDir, PathBuf, BTreeMap<String, Vec<u8>>) {
     let project = project_with_overlay(None);
     let out = project.path().join("output");
     build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
     let before = tree(&out);
+    let article = project.path().join("content/articles/resultats.md");
     fs::write(
-        project.path().join("content/articles/resultats.md"),
-        fs::read_to_string(fixture("valid/minimal/content/articles/resultats.md")).unwrap()
-            + "\nPlus.\n",
+        &article,
+        fs::read_to_string(&article).unwrap() + "\nPlus.\n",
     )
     .unwrap();
+    (project, out, before)
+}
+
+/// Temporary build folders (`.<name>.tmp-<pid>`) left in `dir`.
+fn temporary_folders(dir: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .map(|e| e.path())
+        .collect()
+}
+
+#[test]
+fn a_full_disk_keeps_the_previous_output() {
+    let (project, out, before) = built_then_edited();
     // Files may not exceed 1 KiB: writes fail with EFBIG, as on a full disk.
     let status = Command::new("bash")
         .arg("-c")
@@ -466,12 +483,10 @@ fn a_full_disk_keeps_the_previous_output() {
     );
     assert_eq!(tree(&out), before, "the previous output is intact");
     build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
-    let leftovers: Vec<_> = fs::read_dir(project.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
-        .collect();
-    assert!(leftovers.is_empty(), "temporary folders are cleaned up");
+    assert!(
+        temporary_folders(project.path()).is_empty(),
+        "temporary folders are cleaned up"
+    );
 }
 
 /// Makes the output folder read-only for the time it lives. Root, whom permissions do
@@ -513,16 +528,7 @@ impl Drop for ReadOnly {
 
 #[test]
 fn a_read_only_output_folder_keeps_the_previous_output() {
-    let project = project_with_overlay(None);
-    let out = project.path().join("output");
-    build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
-    let before = tree(&out);
-    let article = project.path().join("content/articles/resultats.md");
-    fs::write(
-        &article,
-        fs::read_to_string(&article).unwrap() + "\nPlus.\n",
-    )
-    .unwrap();
+    let (project, out, before) = built_then_edited();
     {
         let Some(_guard) = ReadOnly::new(&out) else {
             eprintln!("skipped: this machine cannot make a folder read-only");
@@ -541,12 +547,10 @@ fn a_read_only_output_folder_keeps_the_previous_output() {
         before,
         "once writable again, the change is built"
     );
-    let leftovers: Vec<_> = fs::read_dir(project.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
-        .collect();
-    assert!(leftovers.is_empty(), "temporary folders are cleaned up");
+    assert!(
+        temporary_folders(project.path()).is_empty(),
+        "temporary folders are cleaned up"
+    );
 }
 
 #[test]

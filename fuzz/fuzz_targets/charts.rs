@@ -29,11 +29,7 @@ fuzz_target!(|data: &[u8]| {
     for survey in resolved.surveys.values() {
         for width in [640, 440, 320] {
             for question in &survey.questions {
-                for kind in [
-                    barograph::model::ChartKind::Bars,
-                    barograph::model::ChartKind::Grouped,
-                    barograph::model::ChartKind::Stacked,
-                ] {
+                for kind in barograph::model::ChartKind::ALL {
                     let chart = barograph::charts::question_chart_at(
                         survey,
                         question,

@@ -21,11 +21,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(resolved) = barograph::resolve::resolve(&project) {
         for s in resolved.surveys.values() {
             for question in &s.questions {
-                for kind in [
-                    barograph::model::ChartKind::Bars,
-                    barograph::model::ChartKind::Grouped,
-                    barograph::model::ChartKind::Stacked,
-                ] {
+                for kind in barograph::model::ChartKind::ALL {
                     let chart = barograph::charts::question_chart(
                         s,
                         question,

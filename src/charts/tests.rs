@@ -482,7 +482,7 @@ fn missing_values_and_strings_do_not_break_charts() {
         text: "101\u{202f}%".to_string(),
     };
     q.answers[0].values.insert("soignants".to_string(), over);
-    for kind in [ChartKind::Bars, ChartKind::Grouped, ChartKind::Stacked] {
+    for kind in ChartKind::ALL {
         let chart = question_chart(&survey, &q, kind, Locale::Fr, &BTreeMap::new());
         assert!(roxmltree::Document::parse(&chart.svg).is_ok());
     }
@@ -490,7 +490,7 @@ fn missing_values_and_strings_do_not_break_charts() {
         a.values.clear();
     }
     survey.segments.clear();
-    for kind in [ChartKind::Bars, ChartKind::Grouped, ChartKind::Stacked] {
+    for kind in ChartKind::ALL {
         let chart = question_chart(&survey, &q, kind, Locale::Fr, &BTreeMap::new());
         assert!(chart.table.rows.is_empty());
         assert!(roxmltree::Document::parse(&chart.svg).is_ok());
