@@ -349,13 +349,10 @@ pub struct Related(Vec<Vec<usize>>);
 impl Related {
     /// Compute them for the articles of `r` (newest first).
     pub fn of_site(r: &Resolved) -> Related {
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
         for (i, a) in r.articles.iter().enumerate() {
-            for t in &a.tags {
-                groups.entry(format!("t:{}", t.slug)).or_default().push(i);
-            }
-            if let Some(s) = &a.survey {
-                groups.entry(format!("s:{s}")).or_default().push(i);
+            for key in keys(a) {
+                groups.entry(key).or_default().push(i);
             }
         }
         let list = r
@@ -363,12 +360,7 @@ impl Related {
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                let keys = a
-                    .tags
-                    .iter()
-                    .map(|t| format!("t:{}", t.slug))
-                    .chain(a.survey.iter().map(|s| format!("s:{s}")));
-                let mut candidates: Vec<usize> = keys
+                let mut candidates: Vec<usize> = keys(a)
                     .filter_map(|k| groups.get(&k))
                     .flat_map(|g| g.iter().take(RELATED_CANDIDATES + 1).copied())
                     .filter(|&j| j != i)
@@ -393,6 +385,13 @@ impl Related {
     pub fn of(&self, index: usize) -> &[usize] {
         self.0.get(index).map_or(&[], Vec::as_slice)
     }
+}
+
+/// The groups an article's related articles are drawn from: each of its tags, and its
+/// survey.
+fn keys(a: &RArticle) -> impl Iterator<Item = (&'static str, &str)> {
+    let tags = a.tags.iter().map(|t| ("tag", t.slug.as_str()));
+    tags.chain(a.survey.as_deref().map(|s| ("survey", s)))
 }
 
 fn article_page(r: &Resolved, index: usize) -> Page {
