@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod serve;
 pub mod site;
 pub mod social;
+pub mod text;
 pub mod theme;
 pub mod validate;
 pub mod watch;
@@ -65,6 +66,10 @@ pub struct BuildReport {
     pub bytes: u64,
     /// Files whose content changed and was written.
     pub written: usize,
+    /// Files and folders of the user's found in the output and kept.
+    pub foreign: usize,
+    /// Time spent waiting for another build of the same output to finish.
+    pub waited: Duration,
     /// Typst compiles run (PDFs, social images).
     pub compiled: usize,
     /// Typst results taken from the cache.
@@ -156,6 +161,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     if let Err(d) = output::check_target(&opts.root, &opts.output) {
         return Err(Failure::new(d.into(), Sources::new()));
     }
+    // Held to the end: another build of this output (the CLI, `serve`) waits for it.
+    let lock = output::lock(&opts.output).map_err(|d| Failure::new(d.into(), Sources::new()))?;
     let Prepared {
         project,
         resolved,
@@ -178,6 +185,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     .map_err(|d| Failure::new(d, project.sources.clone()))?;
     let mut report = report(&resolved, &rendered, warnings, start);
     report.written = written.written;
+    report.foreign = written.foreign;
+    report.waited = lock.waited;
     report.timings = timings;
     Ok(report)
 }
@@ -219,6 +228,8 @@ fn report(
         files: rendered.files.len(),
         bytes: rendered.files.iter().map(output::OutputFile::len).sum(),
         written: 0,
+        foreign: 0,
+        waited: Duration::ZERO,
         compiled: rendered.typst.compiled,
         cached: rendered.typst.cached,
         elapsed: start.elapsed(),

@@ -17,7 +17,7 @@ use crate::output::cache::Cache;
 use crate::pdf::world::FontSet;
 use crate::pdf::{Export, Session, SessionLog};
 use crate::resolve::{RArticle, Resolved};
-use crate::{load, model, pdf, site, social};
+use crate::{model, pdf, site, social};
 
 /// Every output file, and what the Typst work did (for the cache and the report).
 #[derive(Debug, Clone, Default)]
@@ -103,16 +103,18 @@ fn static_files(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile
         .iter()
         .map(|(name, bytes)| OutputFile::new(Path::new("assets").join(name), bytes.to_vec()))
         .collect();
-    let mut diags = Diagnostics::new();
     for quote in resolved.quotes.values() {
         if let (Some(src), Some(dest)) = (&quote.photo_source, &quote.photo) {
-            match load::read_bytes(&project.root, Path::new(src)) {
-                Ok(bytes) => files.push(OutputFile::new(dest, bytes)),
-                Err(d) => diags.push(d),
-            }
+            let media = project
+                .media
+                .get(src)
+                .ok_or_else(|| crate::resolve::internal(format!("photo `{src}` was not loaded")))?;
+            files.push(OutputFile::with(
+                dest,
+                crate::output::Content::Memory(media.bytes.clone()),
+            ));
         }
     }
-    diags.into_result()?;
     Ok(files)
 }
 
@@ -265,6 +267,7 @@ pub fn pdf_jobs(
                 date,
                 ident: format!("barograph/{id}"),
                 what: "infographic",
+                max_pages: Some(pdf::MAX_INFOGRAPHIC_PAGES),
             };
             let mut paths = vec![Path::new("surveys").join(id).join(&survey.pdf)];
             paths.extend(

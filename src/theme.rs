@@ -9,8 +9,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
-use crate::load::{discover_files, read_bytes, read_text};
+use crate::diagnostics::{Diagnostics, Sources};
+use crate::load::{files, read_bytes, read_text};
 
 /// A text file of the theme: its source and, if the project overrides it, its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,10 +47,18 @@ pub struct Theme {
     pub fonts: Vec<(PathBuf, Cow<'static, [u8]>)>,
 }
 
-/// Files of `templates/` the theme reads (others are ignored).
-const TEMPLATE_EXTENSIONS: &[&str] = &[
-    "html", "xml", "typ", "yaml", "yml", "css", "js", "svg", "png", "jpg", "jpeg", "webp", "woff2",
-    "woff", "ico", "txt",
+/// Templates: HTML and XML pages, Typst documents.
+const TEMPLATE_EXTENSIONS: &[&str] = &["html", "xml", "typ"];
+
+/// Files a Typst template may read (a logo, data): left on disk for the template's
+/// `read()`/`image()`, which go through [`crate::load::files`] too.
+const TYPST_RESOURCES: &[&str] = &[
+    "svg", "png", "jpg", "jpeg", "gif", "webp", "json", "csv", "yaml", "yml", "txt", "bib",
+];
+
+/// Static assets copied to `output/assets/`.
+const ASSET_EXTENSIONS: &[&str] = &[
+    "css", "js", "svg", "png", "jpg", "jpeg", "gif", "webp", "avif", "woff2", "woff", "ico", "txt",
 ];
 
 /// Font files read from `templates/fonts/` and `fonts/`.
@@ -149,14 +157,23 @@ impl Theme {
     /// The default theme with the project's `templates/` and `fonts/` laid over it.
     pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Theme {
         let mut theme = Theme::defaults();
-        let (files, found) = discover_files(root, "templates", TEMPLATE_EXTENSIONS);
+        let (files, found) = files::discover(root, "templates", &theme_file);
         diags.extend(found);
+        let mut fonts = Vec::new();
         for rel in files {
             let Ok(inner) = rel.strip_prefix("templates") else {
                 continue;
             };
             let name = crate::diagnostics::display_path(inner);
             if name.starts_with("fonts/") {
+                fonts.push(rel);
+                continue;
+            }
+            let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let resource = !name.starts_with("assets/")
+                && !name.starts_with("locales/")
+                && !TEMPLATE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str());
+            if resource {
                 continue;
             }
             if let Some(asset) = name.strip_prefix("assets/") {
@@ -187,9 +204,9 @@ impl Theme {
                 theme.templates.insert(name, file);
             }
         }
-        let (mut fonts, found) = discover_files(root, "templates/fonts", FONT_EXTENSIONS);
-        diags.extend(found);
-        let (more, found) = discover_files(root, "fonts", FONT_EXTENSIONS);
+        let why = "not a font: fonts are .ttf, .otf, .ttc or .otc files";
+        let (more, found) =
+            files::discover(root, "fonts", &files::with_extension(FONT_EXTENSIONS, why));
         diags.extend(found);
         fonts.extend(more);
         if !fonts.is_empty() {
@@ -197,9 +214,9 @@ impl Theme {
             theme.fonts.retain(|(p, _)| !fonts.contains(p));
         }
         for rel in fonts {
-            match read_font(root, &rel) {
+            match files::read(root, &rel, MAX_FONT_BYTES) {
                 Ok(bytes) => theme.fonts.push((rel, Cow::Owned(bytes))),
-                Err(d) => diags.push(d),
+                Err(refusal) => diags.push(refusal.to_diagnostic(&rel)),
             }
         }
         theme
@@ -211,21 +228,47 @@ impl Theme {
     }
 }
 
-/// Largest font file accepted, in bytes.
-pub const MAX_FONT_BYTES: usize = 64 * 1024 * 1024;
+/// Largest font file accepted, in bytes (checked before reading).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Read a font file: fonts are binary and may be larger than text inputs.
-fn read_font(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error(format!("cannot read font ({e})")).in_file(rel))?;
-    if bytes.len() > MAX_FONT_BYTES {
-        return Err(Diagnostic::error(format!(
-            "font too large ({} bytes, the limit is {MAX_FONT_BYTES})",
-            bytes.len()
-        ))
-        .in_file(rel));
+/// Which files of `templates/` the theme reads: fonts under `fonts/`, assets under
+/// `assets/`, locale files under `locales/`, templates elsewhere.
+fn theme_file(rel: &Path) -> Result<(), String> {
+    let inner = rel.strip_prefix("templates").unwrap_or(rel);
+    let name = crate::diagnostics::display_path(inner);
+    let ext = rel
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let (allowed, why): (&[&str], &str) = if name.starts_with("fonts/") {
+        (
+            FONT_EXTENSIONS,
+            "not a font: fonts are .ttf, .otf, .ttc or .otc files",
+        )
+    } else if name.starts_with("assets/") {
+        (
+            ASSET_EXTENSIONS,
+            "not a web asset: assets are CSS, JavaScript, images, fonts or text",
+        )
+    } else if name.starts_with("locales/") {
+        (
+            &["yaml", "yml"],
+            "not a locale file: locale files are .yaml",
+        )
+    } else if TYPST_RESOURCES.contains(&ext.as_str()) {
+        (TYPST_RESOURCES, "")
+    } else {
+        (
+            TEMPLATE_EXTENSIONS,
+            "not a template: templates are .html, .xml or .typ files",
+        )
+    };
+    if allowed.contains(&ext.as_str()) {
+        Ok(())
+    } else {
+        Err(why.to_string())
     }
-    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -58,6 +58,29 @@ impl<'a> Checker<'a> {
         self.diags.push(d.with_hint(hint));
     }
 
+    /// Report an id that would break a file name or a web address (see
+    /// [`crate::text::id_problem`]).
+    fn id(&mut self, what: &str, id: &At<String>) {
+        if let Some(problem) = crate::text::id_problem(&id.value) {
+            let message = format!("invalid {what} id `{}` ({problem})", id.value);
+            let hint = format!(
+                "ids become file names and web addresses: write e.g. `{}`",
+                crate::text::suggest_id(&id.value)
+            );
+            self.error(id, message, &hint);
+        }
+    }
+
+    fn warn<T>(&mut self, at: &At<T>, message: String, hint: &str) {
+        let mut d = Diagnostic::warning(message)
+            .in_file(self.file)
+            .spanning(at.len);
+        if at.pos.line > 0 {
+            d = d.at(at.pos);
+        }
+        self.diags.push(d.with_hint(hint));
+    }
+
     /// Report repeated ids among `ids`, naming `what` they are.
     fn unique<'s>(&mut self, what: &str, ids: impl IntoIterator<Item = &'s At<String>>) {
         let mut seen: BTreeMap<&str, &At<String>> = BTreeMap::new();
@@ -107,6 +130,17 @@ impl<'a> Checker<'a> {
         self.unique("segment", s.segments.iter().map(|g| &g.id));
         self.unique("breakdown", s.breakdowns.iter().map(|b| &b.id));
         self.unique("question", s.questions.iter().map(|q| &q.id));
+        let defined = (s.segments.iter().map(|g| ("segment", &g.id)))
+            .chain(s.breakdowns.iter().map(|b| ("breakdown", &b.id)))
+            .chain(s.questions.iter().map(|q| ("question", &q.id)))
+            .chain(
+                s.questions
+                    .iter()
+                    .flat_map(|q| q.answers.iter().map(|a| ("answer", &a.id))),
+            );
+        for (what, id) in defined {
+            self.id(what, id);
+        }
         for seg in &s.segments {
             if seg.base.value > s.sample.size.value {
                 let message = format!(
@@ -151,8 +185,60 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Warn about content the infographic shortens to fit its page.
+    fn capacity(&mut self, s: &SurveyFile) {
+        let charts: Vec<(&crate::model::Question, &At<String>)> = match &s.infographic {
+            Some(spec) => spec
+                .charts
+                .iter()
+                .filter_map(|c| {
+                    let q = s.questions.iter().find(|q| q.id.value == c.value)?;
+                    Some((q, c))
+                })
+                .collect(),
+            None => s
+                .questions
+                .iter()
+                .take(MAX_CHARTS)
+                .map(|q| (q, &q.id))
+                .collect(),
+        };
+        for (q, at) in charts {
+            let n = q.answers.iter().filter(|a| a.part_of.is_none()).count();
+            if n > MAX_INFOGRAPHIC_ANSWERS {
+                let what = match q.kind {
+                    QuestionKind::Single => "the others are counted as other answers",
+                    QuestionKind::Multiple => "the others are left out",
+                };
+                self.warn(at, format!(
+                    "question `{}` has {n} answers; its infographic chart shows the {MAX_INFOGRAPHIC_ANSWERS} most chosen ({what}, as a note under the chart says)",
+                    q.id.value
+                ), "the website shows every answer; to choose what the infographic shows, keep fewer answers or pick another question under `infographic: charts:`");
+            }
+            if s.segments.len() > MAX_INFOGRAPHIC_SEGMENTS
+                && q.chart != Some(crate::model::ChartKind::Bars)
+            {
+                self.warn(at, format!(
+                    "{} segments; infographic charts show the first {MAX_INFOGRAPHIC_SEGMENTS} (a note names the others)",
+                    s.segments.len()
+                ), "put the segments the infographic should show first under `segments:`");
+            }
+        }
+        for b in &s.breakdowns {
+            if b.items.len() > MAX_INFOGRAPHIC_BREAKDOWN_ITEMS {
+                self.warn(&b.id, format!(
+                    "breakdown `{}` has {} shares; the infographic shows the {MAX_INFOGRAPHIC_BREAKDOWN_ITEMS} largest{}",
+                    b.id.value,
+                    b.items.len(),
+                    if b.partial { "" } else { ", the rest summed as others" }
+                ), "the website shows every share");
+            }
+        }
+    }
+
     /// The infographic's figures, charts and quote must exist, and fit on the page.
     fn infographic(&mut self, s: &SurveyFile, quote_ids: &BTreeSet<&str>) {
+        self.capacity(s);
         let Some(spec) = &s.infographic else { return };
         if spec.key_figures.len() > MAX_KEY_FIGURES {
             let at = &spec.key_figures[MAX_KEY_FIGURES].figure;
@@ -367,6 +453,12 @@ impl<'a> Checker<'a> {
 pub const MAX_KEY_FIGURES: usize = 6;
 /// Most charts the infographic holds.
 pub const MAX_CHARTS: usize = 4;
+/// Most answers an infographic chart shows (the others are grouped or left out).
+pub const MAX_INFOGRAPHIC_ANSWERS: usize = 8;
+/// Most segments an infographic chart shows (the first ones).
+pub const MAX_INFOGRAPHIC_SEGMENTS: usize = 4;
+/// Most shares an infographic breakdown shows (the largest; the rest as "others").
+pub const MAX_INFOGRAPHIC_BREAKDOWN_ITEMS: usize = 6;
 
 /// `Ok` if `question.answer` exists and has a value for `segment`.
 fn figure_exists(s: &SurveyFile, reference: &str, segment: &str) -> Result<(), String> {
@@ -413,31 +505,7 @@ fn quotes(project: &Project, diags: &mut Diagnostics) {
                 "write the quotation under `text:`",
             );
         }
-        if let Some(photo) = &q.photo {
-            check_project_file(&project.root, photo, &mut c);
-        }
-    }
-}
-
-/// A file referenced from the project must exist and stay inside the project root.
-fn check_project_file(root: &Path, path: &At<String>, c: &mut Checker) {
-    let rel = Path::new(&path.value);
-    let escapes = rel.is_absolute()
-        || rel
-            .components()
-            .any(|p| matches!(p, std::path::Component::ParentDir));
-    if escapes {
-        c.error(
-            path,
-            format!("path leaves the project (`{}`)", path.value),
-            "use a path relative to the project root, without `..`",
-        );
-    } else if !root.join(rel).is_file() {
-        c.error(
-            path,
-            format!("file not found (`{}`)", path.value),
-            "check the path: it is relative to the project root",
-        );
+        c.id("quote", &q.id);
     }
 }
 

@@ -87,11 +87,11 @@ pub fn dir_for(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.barograph-cache"))
 }
 
-/// blake3 of a file, read in chunks (no copy of the whole file in memory).
+/// blake3 of a regular file, read in chunks (no copy of the whole file in memory).
 pub fn hash_file(path: &Path) -> Option<(blake3::Hash, u64)> {
     use std::io::Read;
     let mut hasher = blake3::Hasher::new();
-    let mut file = fs::File::open(path).ok()?;
+    let (mut file, _) = crate::load::files::open_regular(path, u64::MAX).ok()?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut len = 0u64;
     loop {
@@ -150,8 +150,12 @@ impl Cache {
         let bin = self.path(key)?;
         let meta = self.with_index(|i| i.get(key.to_hex().as_str()).cloned())??;
         let fresh = meta.deps.iter().all(|d| {
-            fs::read(self.root.join(&d.path))
-                .is_ok_and(|b| blake3::hash(&b).to_hex().as_str() == d.hash)
+            crate::load::files::read(
+                &self.root,
+                Path::new(&d.path),
+                crate::load::files::MAX_RESOURCE_BYTES,
+            )
+            .is_ok_and(|b| blake3::hash(&b).to_hex().as_str() == d.hash)
         });
         if !fresh {
             return None;

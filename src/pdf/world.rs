@@ -8,7 +8,7 @@
 //! the layout, on a second thread, into Typst's memoisation cache.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult};
@@ -17,6 +17,8 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+
+use crate::load::files::{self, Refusal};
 
 /// Fonts and their book, shared by every compile with the same font set.
 #[derive(Debug)]
@@ -139,35 +141,20 @@ impl InfographicWorld {
         if let Some(bytes) = self.virtual_files.get(&key) {
             return Ok(bytes.clone());
         }
-        let rel = key.trim_start_matches('/');
-        let path = self.root.join(rel);
-        if Path::new(rel)
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(FileError::AccessDenied);
-        }
-        let root = self
-            .root
-            .canonicalize()
-            .map_err(|_| FileError::NotFound(path.clone()))?;
-        let real = path
-            .canonicalize()
-            .map_err(|_| FileError::NotFound(PathBuf::from(rel)))?;
-        if !real.starts_with(&root) {
-            return Err(FileError::Other(Some(
-                format!("`{rel}` leads outside the project (not followed)").into(),
-            )));
-        }
-        if real.is_dir() {
-            return Err(FileError::IsDirectory);
-        }
-        let bytes = std::fs::read(&real).map_err(|_| FileError::AccessDenied)?;
-        if bytes.len() as u64 > crate::load::MAX_FILE_BYTES * 4 {
-            return Err(FileError::Other(Some(
-                format!("`{rel}` is too large").into(),
-            )));
-        }
+        let rel = Path::new(key.trim_start_matches('/'));
+        let bytes =
+            files::read(&self.root, rel, files::MAX_RESOURCE_BYTES).map_err(
+                |refusal| match refusal {
+                    Refusal::NotFound => FileError::NotFound(rel.to_path_buf()),
+                    Refusal::NotRegular("a folder") => FileError::IsDirectory,
+                    other => FileError::Other(Some(other.explain(rel).0.into())),
+                },
+            )?;
+        // What a cached result depends on: a changed logo means a new compile.
+        self.read.lock().unwrap_or_else(|e| e.into_inner()).insert(
+            crate::diagnostics::display_path(rel),
+            blake3::hash(&bytes).to_hex().to_string(),
+        );
         Ok(Bytes::new(bytes))
     }
 }
@@ -285,6 +272,35 @@ mod tests {
             w.file(project_file("/missing.png").unwrap()),
             Err(FileError::NotFound(_))
         ));
+        let read = w.files_read();
+        assert_eq!(
+            read.keys().collect::<Vec<_>>(),
+            ["logo.svg"],
+            "virtual files are no dependency"
+        );
+        assert_eq!(
+            read["logo.svg"],
+            blake3::hash(b"<svg/>").to_hex().to_string()
+        );
+    }
+
+    #[test]
+    fn refuses_hidden_files_pipes_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), "SECRET=1").unwrap();
+        let fifo = dir.path().join("pipe.svg");
+        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from(0o600)).unwrap();
+        let big = std::fs::File::create(dir.path().join("big.png")).unwrap();
+        big.set_len(files::MAX_RESOURCE_BYTES + 1).unwrap();
+        let w = world(dir.path(), "");
+        for (path, expected) in [
+            ("/.env", "hidden"),
+            ("/pipe.svg", "named pipe"),
+            ("/big.png", "too large"),
+        ] {
+            let err = w.file(project_file(path).unwrap()).unwrap_err();
+            assert!(err.to_string().contains(expected), "{path}: {err}");
+        }
     }
 
     #[test]

@@ -113,10 +113,11 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
         .iter()
         .map(|s| (s.id.clone(), survey::survey(s, locale)))
         .collect();
+    let photos = photo_paths(project);
     let quotes: BTreeMap<String, RQuote> = project
         .quotes
         .iter()
-        .map(|q| (q.quote.id.value.clone(), quote(&q.quote, locale)))
+        .map(|q| (q.quote.id.value.clone(), quote(&q.quote, locale, &photos)))
         .collect();
     let mut resolved = Resolved {
         config,
@@ -135,7 +136,29 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
     Ok(resolved)
 }
 
-fn quote(q: &QuoteEntry, locale: Locale) -> RQuote {
+/// Where each photo is published: `assets/media/<slug of its path>.<type>`, a name
+/// safe in any web address whatever the file was called, made unique if two paths
+/// give the same slug.
+fn photo_paths(project: &Project) -> BTreeMap<String, String> {
+    let mut taken = std::collections::BTreeSet::new();
+    project
+        .media
+        .iter()
+        .map(|(written, media)| {
+            let stem = std::path::Path::new(written.trim()).with_extension("");
+            let slug = slugify(&crate::diagnostics::display_path(&stem));
+            let mut name = format!("assets/media/{slug}.{}", media.ext);
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("assets/media/{slug}-{n}.{}", media.ext);
+                n += 1;
+            }
+            (written.clone(), name)
+        })
+        .collect()
+}
+
+fn quote(q: &QuoteEntry, locale: Locale, photos: &BTreeMap<String, String>) -> RQuote {
     let speaker = match &q.honorific {
         Some(h) => format!("{h}{}{}", crate::locale::NBSP, q.speaker),
         None => q.speaker.clone(),
@@ -165,10 +188,7 @@ fn quote(q: &QuoteEntry, locale: Locale) -> RQuote {
             .map(|o| crate::locale::without_controls(o).into_owned()),
         role_line: locale.typography(&role_line),
         text: locale.typography(q.text.trim()),
-        photo: q
-            .photo
-            .as_ref()
-            .map(|p| format!("assets/media/{}", p.value.trim_start_matches("./"))),
+        photo: q.photo.as_ref().and_then(|p| photos.get(&p.value).cloned()),
         photo_source: q.photo.as_ref().map(|p| p.value.clone()),
     }
 }
@@ -206,6 +226,19 @@ fn fold_accent(c: char) -> Vec<char> {
         other => other,
     };
     vec![folded]
+}
+
+/// A survey resolved from YAML text, in French (for unit tests of later stages).
+#[cfg(test)]
+pub(crate) fn survey_from_yaml(text: &str) -> RSurvey {
+    let data = crate::load::parse_yaml(std::path::Path::new("data/s.yaml"), text)
+        .unwrap_or_else(|d| panic!("{d}"));
+    let doc = crate::model::SurveyDoc {
+        id: "s".into(),
+        path: "data/s.yaml".into(),
+        data,
+    };
+    survey::survey(&doc, Locale::Fr)
 }
 
 /// Diagnostic for a value that the validator should have caught; kept for robustness.

@@ -1,0 +1,110 @@
+//! Text rules shared by every stage: which ids are allowed (they become file names and
+//! web addresses).
+
+/// Longest id accepted, in characters.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Why `id` cannot be an id, or `None` if it can. An id is 1 to [`MAX_ID_LEN`]
+/// lowercase ASCII letters, digits, `-` and `_`, starting with a letter or a digit:
+/// it becomes part of file names and web addresses, where anything else breaks links
+/// (`#`, `?`, `%`, `/`, `\`, spaces), collides on case-insensitive disks, or names a
+/// file of its own (`index.html`).
+pub fn id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("an id cannot be empty".into());
+    }
+    if id.chars().count() > MAX_ID_LEN {
+        return Some(format!(
+            "{} characters, at most {MAX_ID_LEN}",
+            id.chars().count()
+        ));
+    }
+    let bad: Vec<String> = id
+        .chars()
+        .filter(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'))
+        .map(|c| match c {
+            ' ' => "a space".to_string(),
+            c if c.is_control() => format!("U+{:04X}", c as u32),
+            c => format!("`{c}`"),
+        })
+        .collect();
+    if !bad.is_empty() {
+        let mut unique = bad;
+        unique.dedup();
+        unique.truncate(5);
+        return Some(format!(
+            "{} not allowed: only lowercase letters, digits, `-` and `_`",
+            unique.join(", ")
+        ));
+    }
+    if id.starts_with(['-', '_']) {
+        return Some("it must start with a letter or a digit".into());
+    }
+    None
+}
+
+/// An id close to `text` that [`id_problem`] accepts, to suggest: lowercase, accents
+/// dropped where simple, anything else turned into `-`.
+pub fn suggest_id(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            c => c,
+        };
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out: String = out.trim_end_matches('-').chars().take(MAX_ID_LEN).collect();
+    if out.is_empty() { "id".into() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_that_would_break_paths_are_refused() {
+        for ok in ["barometre-esante-2026", "q1", "tres_positive", "2026"] {
+            assert_eq!(id_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "a#b",
+            "a?b",
+            "50%",
+            "a\\b",
+            "a/b",
+            "index.html",
+            "A",
+            "é",
+            "a b",
+            "-x",
+            "",
+            "a\u{7}",
+        ] {
+            assert!(id_problem(bad).is_some(), "{bad:?} should be refused");
+        }
+        assert!(id_problem(&"a".repeat(65)).is_some());
+        assert_eq!(
+            id_problem("index.html").unwrap(),
+            "`.` not allowed: only lowercase letters, digits, `-` and `_`"
+        );
+    }
+
+    #[test]
+    fn suggestions_are_valid_ids() {
+        for text in ["Perception IA", "index.html", "a#b?c", "###", "Été 2026"] {
+            let s = suggest_id(text);
+            assert_eq!(id_problem(&s), None, "{text} -> {s}");
+        }
+        assert_eq!(suggest_id("Perception IA"), "perception-ia");
+    }
+}
