@@ -129,8 +129,22 @@ fn summary(r: &barograph::BuildReport, place: &str) -> String {
     } else {
         "checked"
     };
+    let mut extra = String::new();
+    if r.foreign > 0 {
+        extra.push_str(&format!(
+            "; kept {} file{} of yours",
+            r.foreign,
+            plural(r.foreign)
+        ));
+    }
+    if r.waited.as_millis() >= 100 {
+        extra.push_str(&format!(
+            "; waited {:.1} s for another build",
+            r.waited.as_secs_f64()
+        ));
+    }
     format!(
-        "{verb} {} article{}, {} page{}, {} PDF{} ({} files, {}; {} written, {} Typst compile{}, {} from cache) {place} in {:.0} ms",
+        "{verb} {} article{}, {} page{}, {} PDF{} ({} files, {}; {} written, {} Typst compile{}, {} from cache{extra}) {place} in {:.0} ms",
         r.articles,
         plural(r.articles),
         r.pages,
@@ -158,7 +172,7 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
         base_url: None,
     };
     let running = match port
-        .map(|p| barograph::serve::start(&output, p))
+        .map(|p| barograph::serve::start(&paths.root, &output, p))
         .transpose()
     {
         Ok(r) => r,
@@ -187,6 +201,12 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
         };
         match rebuild.result {
             Ok(report) => {
+                if !report.warnings.is_empty() {
+                    eprint!(
+                        "{}",
+                        barograph::diagnostics::Sources::new().render(&report.warnings, color)
+                    );
+                }
                 println!(
                     "{}{cause} ({took:.0} ms from the change)",
                     summary(&report, &format!("into {}", output.display()))
