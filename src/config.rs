@@ -49,12 +49,13 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
             Locale::Fr
         }),
     };
-    let base_url = file.base_url.value.trim().to_string();
-    let base_path = match split_url(&base_url) {
-        Some(path) => path,
-        None => {
+    let written = file.base_url.value.trim();
+    let (base_url, base_path) = match parse_base_url(written) {
+        Ok(parts) => parts,
+        Err(why) => {
             let d = Diagnostic::error(format!(
-                "invalid base_url `{base_url}` (expected an absolute http or https URL)"
+                "invalid base_url `{}` ({why})",
+                written.escape_debug()
             ))
             .with_hint("write the public address of the site, e.g. https://example.org/barometre/");
             // A base URL given with --base-url has no place in site.yaml.
@@ -68,15 +69,10 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
                     ..d
                 }
             });
-            "/".to_string()
+            (String::new(), "/".to_string())
         }
     };
     diags.into_result()?;
-    let base_url = if base_url.ends_with('/') {
-        base_url
-    } else {
-        format!("{base_url}/")
-    };
     Ok(SiteConfig {
         title: locale.typography(&file.title),
         base_url,
@@ -92,20 +88,50 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
     })
 }
 
-/// The path of an absolute http(s) URL, normalised to start and end with `/`.
-fn split_url(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    if host.is_empty() || host.contains(char::is_whitespace) || url.contains(['?', '#']) {
-        return None;
+/// Parse a base URL with the `url` crate: http or https, a host, no user name,
+/// password, query or fragment, and no whitespace or control character anywhere (the
+/// parser would silently drop a newline, which must not reach `robots.txt`). Returns
+/// the normalised URL ending with `/`, and its path (`/` or `/barometre/`).
+pub fn parse_base_url(written: &str) -> Result<(String, String), String> {
+    if let Some(c) = written
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(format!(
+            "it contains a space or a control character, U+{:04X}",
+            c as u32
+        ));
     }
-    let path = path.trim_end_matches('/');
-    Some(format!("{path}/"))
+    if written.contains('\\') {
+        return Err("it contains a backslash; web addresses use `/`".into());
+    }
+    if written
+        .split_once("://")
+        .is_none_or(|(_, rest)| rest.starts_with('/') || rest.is_empty())
+    {
+        return Err("expected an absolute http or https address, `https://` then a host".into());
+    }
+    let url = url::Url::parse(written)
+        .map_err(|e| format!("{e}; expected an absolute http or https address"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "`{}:` addresses cannot be published; expected http or https",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("no host name".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it holds a user name or a password".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it holds a query `?…` or a fragment `#…`".into());
+    }
+    let path = format!("{}/", url.path().trim_end_matches('/'));
+    let mut base = url;
+    base.set_path(&path);
+    Ok((base.to_string(), path))
 }
 
 #[cfg(test)]
@@ -114,14 +140,33 @@ mod tests {
 
     #[test]
     fn base_path_from_url() {
-        assert_eq!(split_url("https://example.org").as_deref(), Some("/"));
-        assert_eq!(split_url("https://example.org/").as_deref(), Some("/"));
+        let path = |u: &str| parse_base_url(u).map(|(_, p)| p);
+        assert_eq!(path("https://example.org").as_deref(), Ok("/"));
+        assert_eq!(path("https://example.org/").as_deref(), Ok("/"));
+        assert_eq!(path("https://example.org/baro").as_deref(), Ok("/baro/"));
+        assert_eq!(path("http://h/a/b/").as_deref(), Ok("/a/b/"));
         assert_eq!(
-            split_url("https://example.org/baro").as_deref(),
-            Some("/baro/")
+            parse_base_url("HTTPS://Example.ORG/baro").unwrap().0,
+            "https://example.org/baro/"
         );
-        assert_eq!(split_url("http://h/a/b/").as_deref(), Some("/a/b/"));
-        assert_eq!(split_url("example.org"), None);
-        assert_eq!(split_url("https:///x"), None);
+    }
+
+    #[test]
+    fn base_urls_that_could_inject_lines_or_mislead_are_refused() {
+        for bad in [
+            "example.org",
+            "https:///x",
+            "https://example.org/\nDisallow: /",
+            "https://example.org/\n",
+            "https://exa mple.org/",
+            "https://example.org/\t",
+            "ftp://example.org/",
+            "javascript:alert(1)",
+            "https://user:pw@example.org/",
+            "https://example.org/?a=1",
+            "https://example.org/#top",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad:?} should be refused");
+        }
     }
 }

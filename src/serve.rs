@@ -79,21 +79,32 @@ pub struct Running {
     pub hub: Arc<Hub>,
 }
 
-/// Start serving `output` on 127.0.0.1:`port` (0 picks a free port) in the background.
-pub fn start(output: &Path, port: u16) -> Result<Running, Diagnostic> {
+/// Start serving `output`, the output folder of the project at `root`, on
+/// 127.0.0.1:`port` (0 picks a free port) in the background.
+///
+/// Only a folder barograph built (it holds the marker) is served, and within it only
+/// visible regular files (no dotfile, no manifest, nothing a link leads to outside it).
+/// Requests must name this server in their `Host` header (127.0.0.1, localhost, [::1]),
+/// so a web page cannot reach it through a domain pointed at 127.0.0.1 (DNS rebinding).
+pub fn start(root: &Path, output: &Path, port: u16) -> Result<Running, Diagnostic> {
+    // A folder barograph refuses to build into is never served either.
+    crate::output::check_target(root, output)?;
     let server = Server::http(("127.0.0.1", port)).map_err(|e| {
         Diagnostic::error(format!("cannot listen on 127.0.0.1:{port} ({e})"))
             .with_hint("choose another port with --port")
     })?;
     let port = server.server_addr().to_ip().map_or(port, |a| a.port());
     let hub = Arc::new(Hub::default());
-    let root = output.to_path_buf();
+    let site = Site {
+        root: output.to_path_buf(),
+        port,
+    };
     let shared = hub.clone();
     std::thread::Builder::new()
         .name("serve".into())
         .spawn(move || {
             for request in server.incoming_requests() {
-                handle(request, &root, &shared);
+                handle(request, &site, &shared);
             }
         })
         .map_err(|e| Diagnostic::error(format!("cannot start the server ({e})")))?;
@@ -103,11 +114,63 @@ pub fn start(output: &Path, port: u16) -> Result<Running, Diagnostic> {
     })
 }
 
+/// What the server serves: the output folder, and the port it listens on.
+struct Site {
+    root: PathBuf,
+    port: u16,
+}
+
+/// Largest file served, in bytes.
+const MAX_SERVED_BYTES: u64 = 1 << 30;
+
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-fn handle(request: Request, root: &Path, hub: &Arc<Hub>) {
+/// True if `host` (a `Host` header) names this server: 127.0.0.1, localhost or [::1],
+/// with no port or the port it listens on.
+fn local_host(host: &str, port: u16) -> bool {
+    let host = host.trim().to_ascii_lowercase();
+    let (name, given) = match host.rsplit_once(':') {
+        Some((name, p))
+            if !name.ends_with(':') && (name.starts_with('[') == name.ends_with(']')) =>
+        {
+            (name.to_string(), Some(p.to_string()))
+        }
+        _ => (host.clone(), None),
+    };
+    let name_ok = matches!(name.as_str(), "127.0.0.1" | "localhost" | "[::1]");
+    let port_ok = given.is_none_or(|p| p == port.to_string());
+    name_ok && port_ok
+}
+
+fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_string(text)
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !host.as_deref().is_some_and(|h| local_host(h, site.port)) {
+        let _ = request.respond(plain(
+            403,
+            "barograph serve answers only requests for 127.0.0.1, localhost or [::1]\n",
+        ));
+        return;
+    }
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        let _ = request.respond(plain(405, "only GET and HEAD are served\n"));
+        return;
+    }
     let url = request
         .url()
         .split(['?', '#'])
@@ -127,12 +190,20 @@ fn handle(request: Request, root: &Path, hub: &Arc<Hub>) {
         let _ = request.respond(response);
         return;
     }
-    let (status, path) = match resolve(root, &url) {
+    if !site.root.join(crate::output::MARKER).is_file() {
+        let _ = request.respond(plain(
+            503,
+            "no site built yet: barograph serves a folder only once it has built it there\n",
+        ));
+        return;
+    }
+    let (status, path) = match resolve(&site.root, &url) {
         Some(path) => (200, path),
-        None => (404, root.join("404.html")),
+        None => (404, site.root.join("404.html")),
     };
-    let Ok(mut bytes) = std::fs::read(&path) else {
-        let _ = request.respond(Response::from_string("not found").with_status_code(404));
+    let bytes = crate::load::files::read_regular(&path, MAX_SERVED_BYTES);
+    let Ok(mut bytes) = bytes else {
+        let _ = request.respond(plain(404, "not found\n"));
         return;
     };
     let mime = mime_type(&path);
@@ -142,15 +213,20 @@ fn handle(request: Request, root: &Path, hub: &Arc<Hub>) {
     let response = Response::from_data(bytes)
         .with_status_code(status)
         .with_header(header("Content-Type", mime))
-        .with_header(header("Cache-Control", "no-store"));
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
     let _ = request.respond(response);
 }
 
-/// The file for a URL path: `/a/` is `a/index.html`; nothing outside `root`.
+/// The file for a URL path: `/a/` is `a/index.html`. Nothing hidden (no dotfile, no
+/// manifest), nothing outside `root` even through a link, only regular files.
 fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     let decoded = percent_decode(url.trim_start_matches('/'))?;
     let rel = Path::new(&decoded);
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    if crate::load::files::hidden_component(rel).is_some() {
         return None;
     }
     let path = root.join(rel);
@@ -159,24 +235,21 @@ fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     } else {
         path
     };
-    path.is_file().then_some(path)
+    let real_root = root.canonicalize().ok()?;
+    let real = path.canonicalize().ok()?;
+    let inside = real.strip_prefix(&real_root).ok()?;
+    if crate::load::files::hidden_component(inside).is_some() || !real.is_file() {
+        return None;
+    }
+    Some(real)
 }
 
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .filter(|s| !s.contains('\0'))
+        .map(|s| s.into_owned())
 }
 
 fn inject(html: Vec<u8>) -> Vec<u8> {
@@ -275,6 +348,52 @@ mod tests {
         assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
         assert_eq!(resolve(dir.path(), "/%2e%2e/etc/passwd"), None);
         assert_eq!(resolve(dir.path(), "/missing"), None);
+    }
+
+    #[test]
+    fn dotfiles_and_links_out_are_never_served() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "s").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join(crate::output::MARKER), "{}").unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), "c").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret"), root.join("leak")).unwrap();
+        std::os::unix::fs::symlink(root.join(".git/config"), root.join("cfg")).unwrap();
+        for url in [
+            "/.barograph-output",
+            "/.git/config",
+            "/%2egit/config",
+            "/leak",
+            "/cfg",
+            "/a%00b",
+        ] {
+            assert_eq!(resolve(root, url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn only_local_host_names_are_answered() {
+        for ok in [
+            "127.0.0.1:8000",
+            "localhost:8000",
+            "[::1]:8000",
+            "LOCALHOST",
+            "127.0.0.1",
+        ] {
+            assert!(local_host(ok, 8000), "{ok}");
+        }
+        for bad in [
+            "evil.example:8000",
+            "127.0.0.1.nip.io:8000",
+            "localhost:9000",
+            "127.0.0.1:8000@evil",
+            "",
+            "[::1",
+        ] {
+            assert!(!local_host(bad, 8000), "{bad}");
+        }
     }
 
     #[test]

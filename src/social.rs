@@ -59,6 +59,7 @@ pub fn job(
         date,
         ident: format!("barograph/social/{}", article.slug),
         what: "social image",
+        max_pages: Some(1),
     };
     Ok(job)
 }

@@ -183,6 +183,7 @@ mod tests {
             date: time::macros::date!(2026 - 01 - 01),
             ident: "t".into(),
             what: "test",
+            max_pages: None,
         };
         let fonts = Arc::new(FontSet::new(
             typst_assets::fonts().map(typst::foundations::Bytes::new),

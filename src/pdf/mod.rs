@@ -30,6 +30,9 @@ use crate::output::cache::{self, Dep};
 use crate::theme::Theme;
 use world::{FontSet, InfographicWorld};
 
+/// The most pages an infographic may take (see `docs/infographic.md`).
+pub const MAX_INFOGRAPHIC_PAGES: usize = 2;
+
 /// Name of the infographic template in the theme.
 pub const TEMPLATE: &str = "infographic.typ";
 
@@ -66,6 +69,9 @@ pub struct PdfJob {
     pub ident: String,
     /// What is being made, for messages: `infographic`, `social image`.
     pub what: &'static str,
+    /// The most pages the document may take; more is an error (the content does not
+    /// fit), not a silently broken layout.
+    pub max_pages: Option<usize>,
 }
 
 /// The last font set built, keyed by the hash of its files.
@@ -238,6 +244,19 @@ fn compile_in(
     let document = warned
         .output
         .map_err(|errors| typst_diagnostics(world, &errors, job))?;
+    let pages = document.pages().len();
+    if let Some(max) = job.max_pages.filter(|max| pages > *max) {
+        let name = job.ident.rsplit('/').next().unwrap_or(&job.ident);
+        return Err(Diagnostic::error(format!(
+            "the {} of `{name}` does not fit on {max} pages (it takes {pages})",
+            job.what
+        ))
+        .with_hint(
+            "shorten the quote, the captions or the labels, or choose fewer charts under \
+             `infographic: charts:` (docs/infographic.md gives its capacity)",
+        )
+        .into());
+    }
     if export == Export::Text {
         let mut text = format!("pages: {}\n", document.pages().len());
         for page in document.pages() {

@@ -46,9 +46,16 @@ pub fn description(r: &Resolved, s: &RSurvey) -> String {
     text
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+/// A CSV text field: quoted when it holds a comma, a quote or a line break (RFC 4180),
+/// and never read as a formula. A text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'` and quotes, as OWASP recommends against CSV
+/// injection, so a spreadsheet shows it as text instead of running it. Numbers are
+/// written by [`csv`] itself, never through here.
 fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula {
+        format!("\"'{}\"", text.replace('"', "\"\""))
+    } else if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
@@ -146,5 +153,19 @@ mod tests {
         assert_eq!(field("plain"), "plain");
         assert_eq!(field("a, b"), "\"a, b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn csv_fields_are_never_formulas() {
+        assert_eq!(field("=1+1"), "\"'=1+1\"");
+        assert_eq!(field("+33 1 23"), "\"'+33 1 23\"");
+        assert_eq!(field("-2"), "\"'-2\"");
+        assert_eq!(field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(field("\tx"), "\"'\tx\"");
+        assert_eq!(
+            field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(field("a=b"), "a=b");
     }
 }

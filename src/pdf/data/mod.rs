@@ -12,6 +12,8 @@ use crate::config::SiteConfig;
 use crate::resolve::{RKeyFigure, RQuote, RSurvey, Resolved};
 use crate::theme::Theme;
 
+mod fit;
+
 /// A chart as the template sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartRef {
@@ -94,18 +96,30 @@ pub fn infographic_files(
         .iter()
         .filter_map(|id| survey.questions.iter().find(|q| &q.id == id))
         .map(|q| {
-            add(
-                question_chart_at(survey, q, q.chart, locale, &resolved.ui, CHART_WIDTH),
-                q.note.clone(),
-            )
+            let fit = fit::question(survey, q, &resolved.ui);
+            let note = [q.note.clone(), fit.note]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let chart = question_chart_at(
+                &fit.survey,
+                &fit.question,
+                q.chart,
+                locale,
+                &resolved.ui,
+                CHART_WIDTH,
+            );
+            add(chart, (!note.is_empty()).then_some(note))
         })
         .collect();
     let breakdowns: Vec<ChartRef> = survey
         .breakdowns
         .iter()
         .map(|b| {
+            let b = fit::breakdown(b, locale, &resolved.ui);
             add(
-                breakdown_chart_at(survey, b, locale, &resolved.ui, BREAKDOWN_WIDTH),
+                breakdown_chart_at(survey, &b, locale, &resolved.ui, BREAKDOWN_WIDTH),
                 None,
             )
         })

@@ -1,0 +1,494 @@
+//! Security and data safety: the classes of docs/reliability.md's second round (an
+//! outside red team's findings), each tested at its root: links out of the project,
+//! files that must never be published, the user's files in the output, names that
+//! become paths, values in plain-text formats, inputs that are not regular files, the
+//! infographic's capacity, and the messages for each. `serve` and concurrent builds
+//! have tests of their own (`tests/serve.rs`, `tests/concurrency.rs`).
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use barograph::diagnostics::Diagnostics;
+use common::*;
+
+fn build(root: &Path) -> Result<barograph::BuildReport, barograph::Failure> {
+    barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("output"),
+        base_url: None,
+    })
+}
+
+fn errors(result: Result<barograph::BuildReport, barograph::Failure>) -> Diagnostics {
+    match result {
+        Ok(_) => panic!("the build must fail"),
+        Err(f) => f.diagnostics,
+    }
+}
+
+fn warnings(result: Result<barograph::BuildReport, barograph::Failure>) -> Diagnostics {
+    match result {
+        Ok(r) => r.warnings,
+        Err(f) => panic!("the build must succeed:\n{}", f.diagnostics),
+    }
+}
+
+/// A 2×1 PNG.
+fn png() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut enc = png::Encoder::new(&mut bytes, 2, 1);
+    enc.set_color(png::ColorType::Rgb);
+    enc.write_header()
+        .unwrap()
+        .write_image_data(&[0; 6])
+        .unwrap();
+    bytes
+}
+
+fn set_photo(root: &Path, photo: &str) {
+    let quotes =
+        format!("- id: porte-parole\n  speaker: S\n  role: r\n  text: t\n  photo: {photo}\n");
+    fs::write(root.join("content/quotes/quotes.yaml"), quotes).unwrap();
+}
+
+fn output_tree(root: &Path) -> Vec<String> {
+    tree(&root.join("output")).into_keys().collect()
+}
+
+// ---- links out of the project -----------------------------------------------------------
+
+#[test]
+fn a_photo_linked_to_a_system_file_is_refused_and_never_published() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    symlink("/etc/passwd", root.join("portrait.jpg")).unwrap();
+    set_photo(root, "portrait.jpg");
+    let diags = errors(build(root));
+    let d = diags.iter().find(|d| d.is_error()).unwrap();
+    assert!(d.message.contains("leads outside the project"), "{d}");
+    assert_eq!(d.location().unwrap(), "content/quotes/quotes.yaml:5:10");
+    assert!(!root.join("output").exists(), "nothing was written");
+}
+
+#[test]
+fn an_input_folder_that_is_a_link_out_of_the_project_is_refused() {
+    for folder in [
+        "data",
+        "content/articles",
+        "content/quotes",
+        "templates",
+        "fonts",
+    ] {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("leak.yaml"), "title: secret\n").unwrap();
+        fs::write(outside.path().join("leak.md"), "secret").unwrap();
+        let project = project_with_overlay(None);
+        let root = project.path();
+        let _ = fs::remove_dir_all(root.join(folder));
+        fs::create_dir_all(root.join(folder).parent().unwrap()).unwrap();
+        symlink(outside.path(), root.join(folder)).unwrap();
+        let diags = errors(build(root));
+        let text = diags.to_string();
+        assert!(
+            text.contains(&format!("`{folder}` leads outside the project")),
+            "{folder}: {text}"
+        );
+        assert!(!text.contains("secret"), "{folder}: {text}");
+    }
+}
+
+#[test]
+fn a_linked_subfolder_inside_the_project_is_followed_and_one_outside_is_refused() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    fs::create_dir(root.join("archive")).unwrap();
+    let article = fs::read_to_string(root.join("content/articles/resultats.md")).unwrap();
+    fs::write(
+        root.join("archive/old.md"),
+        article.replace("slug: resultats", "slug: archive"),
+    )
+    .unwrap();
+    symlink(root.join("archive"), root.join("content/articles/linked")).unwrap();
+    let report = build(root).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    assert_eq!(report.articles, 2);
+    assert!(root.join("output/archive/index.html").is_file());
+    let outside = tempfile::tempdir().unwrap();
+    symlink(outside.path(), root.join("content/articles/away")).unwrap();
+    let diags = errors(build(root));
+    assert!(
+        diags
+            .to_string()
+            .contains("`content/articles/away` leads outside the project"),
+        "{diags}"
+    );
+}
+
+#[test]
+fn a_link_loop_is_called_a_loop() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    symlink(root.join("data"), root.join("data/again")).unwrap();
+    symlink("self.yaml", root.join("data/self.yaml")).unwrap();
+    let text = warnings(build(root)).to_string();
+    assert!(text.contains("`data/again` (symbolic link loop"), "{text}");
+    assert!(
+        text.contains("`data/self.yaml` (symbolic link loop"),
+        "{text}"
+    );
+    assert!(!text.contains("outside"), "{text}");
+}
+
+#[test]
+fn every_skipped_file_is_said() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    fs::write(root.join("data/notes.txt"), "n").unwrap();
+    fs::write(root.join("data/.draft.yaml"), "x").unwrap();
+    fs::create_dir(root.join("content/articles/.obsidian")).unwrap();
+    fs::write(root.join("content/articles/.obsidian/a.md"), "x").unwrap();
+    fs::write(root.join("content/articles/image.png"), png()).unwrap();
+    let text = warnings(build(root)).to_string();
+    for skipped in [
+        "skipped `data/notes.txt` (not a .yaml file)",
+        "skipped `data/.draft.yaml` (hidden file",
+        "skipped `content/articles/.obsidian` (hidden folder",
+        "skipped `content/articles/image.png` (not a .md file)",
+    ] {
+        assert!(text.contains(skipped), "{skipped}\n{text}");
+    }
+}
+
+// ---- files that must never be published -------------------------------------------------
+
+#[test]
+fn hidden_and_non_image_files_are_never_published_as_photos() {
+    for (path, setup, expected) in [
+        (
+            ".git/config",
+            Some("[core]\n"),
+            "hidden file or folder `.git`",
+        ),
+        (".env", Some("SECRET=1\n"), "hidden file or folder `.env`"),
+        (
+            "notes/secret.jpg",
+            Some("password: hunter2\n"),
+            "is a text file",
+        ),
+        (
+            "evil.png",
+            Some("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+            "SVG",
+        ),
+        ("../outside.png", None, "leaves the project"),
+        ("/etc/hostname", None, "leaves the project"),
+        ("missing.png", None, "file not found"),
+    ] {
+        let project = project_with_overlay(None);
+        let root = project.path();
+        if let Some(text) = setup {
+            fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+            fs::write(root.join(path), text).unwrap();
+        }
+        set_photo(root, path);
+        let diags = errors(build(root));
+        let d = diags.iter().find(|d| d.is_error()).unwrap();
+        assert!(d.message.contains(expected), "{path}: {d}");
+        assert_eq!(
+            d.location().unwrap(),
+            "content/quotes/quotes.yaml:5:10",
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_real_photo_is_published_under_a_safe_name() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    fs::create_dir(root.join("photos")).unwrap();
+    fs::write(root.join("photos/Dr Dupont #1.JPG"), png()).unwrap();
+    set_photo(root, "\"photos/Dr Dupont #1.JPG\"");
+    build(root).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let media: Vec<String> = output_tree(root)
+        .into_iter()
+        .filter(|p| p.starts_with("assets/media/"))
+        .collect();
+    assert_eq!(media, ["assets/media/photos-dr-dupont-1.png"]);
+    assert_eq!(
+        fs::read(root.join("output").join(&media[0])).unwrap(),
+        png()
+    );
+}
+
+// ---- names that become paths -------------------------------------------------------------
+
+#[test]
+fn survey_ids_that_would_break_paths_are_refused_with_a_located_error() {
+    let survey = fs::read_to_string(fixture("valid/minimal/data/enquete.yaml")).unwrap();
+    for name in [
+        "a#b",
+        "a?b",
+        "50%",
+        "a\\b",
+        "index.html",
+        "Enquête",
+        "x\u{7}y",
+        "a b",
+    ] {
+        let project = project_with_overlay(None);
+        let root = project.path();
+        fs::write(root.join(format!("data/{name}.yaml")), &survey).unwrap();
+        let diags = errors(build(root));
+        let d = diags
+            .iter()
+            .find(|d| d.message.contains("invalid survey id"))
+            .unwrap_or_else(|| panic!("{name:?}: {diags}"));
+        assert_eq!(
+            d.file.as_deref(),
+            Some(Path::new("data").join(format!("{name}.yaml")).as_path())
+        );
+        assert!(
+            d.hint.as_deref().unwrap().contains("rename the file"),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn ids_inside_a_survey_are_checked_where_they_are_written() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    let survey = fs::read_to_string(root.join("data/enquete.yaml")).unwrap();
+    fs::write(
+        root.join("data/enquete.yaml"),
+        survey.replace("id: usages", "id: \"usages?x=1\""),
+    )
+    .unwrap();
+    let diags = errors(build(root));
+    let d = diags
+        .iter()
+        .find(|d| d.message.contains("invalid question id"))
+        .unwrap();
+    assert!(
+        d.location().unwrap().starts_with("data/enquete.yaml:"),
+        "{d}"
+    );
+}
+
+// ---- values in plain-text formats ---------------------------------------------------------
+
+#[test]
+fn a_base_url_with_a_line_break_never_reaches_robots_txt() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    let site = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        site.replace(
+            "base_url: https://example.org/obs/",
+            "base_url: \"https://example.org/\\nDisallow: /\"",
+        ),
+    )
+    .unwrap();
+    let d = errors(build(root)).iter().next().unwrap().clone();
+    assert!(d.message.starts_with("invalid base_url"), "{d}");
+    assert!(d.message.contains("U+000A"), "{d}");
+    assert_eq!(d.location().unwrap(), "site.yaml:2:11");
+}
+
+#[test]
+fn csv_cells_never_become_formulas() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    let survey = fs::read_to_string(root.join("data/enquete.yaml")).unwrap();
+    fs::write(
+        root.join("data/enquete.yaml"),
+        survey.replace(
+            "label: Satisfaits",
+            "label: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"",
+        ),
+    )
+    .unwrap();
+    build(root).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let csv = fs::read_to_string(root.join("output/surveys/enquete/enquete.csv")).unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""),
+        "{csv}"
+    );
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+}
+
+// ---- inputs that are not regular files -----------------------------------------------------
+
+fn mkfifo(path: &Path) {
+    rustix::fs::mkfifoat(rustix::fs::CWD, path, rustix::fs::Mode::from(0o600)).unwrap();
+}
+
+#[test]
+fn a_pipe_among_the_inputs_never_hangs_the_build() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    mkfifo(&root.join("pipe"));
+    symlink(root.join("pipe"), root.join("data/pipe.yaml")).unwrap();
+    mkfifo(&root.join("content/articles/direct.md"));
+    let start = Instant::now();
+    let text = warnings(build(root)).to_string();
+    assert!(start.elapsed() < Duration::from_secs(20));
+    assert!(
+        text.contains("skipped `data/pipe.yaml` (not a regular file: a named pipe)"),
+        "{text}"
+    );
+    assert!(text.contains("`content/articles/direct.md`"), "{text}");
+}
+
+#[test]
+fn a_template_reading_a_pipe_gets_a_clear_error_at_once() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    mkfifo(&root.join("logo.svg"));
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let template = fs::read_to_string(repo_root().join("templates/infographic.typ")).unwrap();
+    fs::write(
+        root.join("templates/infographic.typ"),
+        format!("#let logo = read(\"/logo.svg\")\n{template}"),
+    )
+    .unwrap();
+    let start = Instant::now();
+    let diags = errors(build(root));
+    assert!(start.elapsed() < Duration::from_secs(20), "it waited");
+    let text = diags.to_string();
+    assert!(
+        text.contains("is not a regular file (it is a named pipe)"),
+        "{text}"
+    );
+    assert!(!text.contains("loop"), "{text}");
+    assert!(text.contains("templates/infographic.typ:1:"), "{text}");
+}
+
+#[test]
+fn huge_files_are_refused_before_they_are_read() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    fs::create_dir(root.join("fonts")).unwrap();
+    let font = fs::File::create(root.join("fonts/Huge.otf")).unwrap();
+    font.set_len(1 << 30).unwrap();
+    let start = Instant::now();
+    let diags = errors(build(root));
+    assert!(start.elapsed() < Duration::from_secs(20));
+    let text = diags.to_string();
+    assert!(
+        text.contains("file too large (`fonts/Huge.otf` has 1073741824 bytes"),
+        "{text}"
+    );
+}
+
+// ---- the infographic's capacity -----------------------------------------------------------
+
+#[test]
+fn a_question_with_a_thousand_answers_is_shortened_on_the_infographic_with_a_warning() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    let survey = fs::read_to_string(root.join("data/enquete.yaml")).unwrap();
+    let mut answers = String::new();
+    for i in 0..1000 {
+        answers.push_str(&format!(
+            "      - id: r{i}\n        label: Réponse numéro {i}\n        values: {{ tous: {} }}\n",
+            f64::from(i % 90) / 10.0
+        ));
+    }
+    let survey = survey.replace(
+        "      - id: messagerie",
+        &format!("{answers}      - id: messagerie"),
+    );
+    fs::write(root.join("data/enquete.yaml"), survey).unwrap();
+    let report = build(root).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let text = report.warnings.to_string();
+    assert!(
+        text.contains(
+            "question `usages` has 1002 answers; its infographic chart shows the 8 most chosen"
+        ),
+        "{text}"
+    );
+    let project_data = barograph::prepare(root).unwrap();
+    let jobs = barograph::render::pdf_jobs(&project_data.project, &project_data.resolved).unwrap();
+    let fonts = barograph::pdf::fonts_for(&project_data.project.theme);
+    let job = jobs[0].0.clone();
+    let svg = String::from_utf8(job.files["/charts/usages.svg"].clone()).unwrap();
+    assert!(
+        svg.contains("Messagerie"),
+        "the most chosen answer is drawn"
+    );
+    assert!(
+        svg.contains("Réponse numéro 89"),
+        "so is the next most chosen"
+    );
+    assert!(!svg.contains("Réponse numéro 1<"), "a rare answer is not");
+    let laid_out = barograph::pdf::document_text(job, fonts).unwrap();
+    assert!(laid_out.starts_with("pages: 1\n"), "{laid_out}");
+    assert!(
+        laid_out.contains("994 réponses les moins citées"),
+        "{laid_out}"
+    );
+}
+
+// ---- the output folder ------------------------------------------------------------------------
+
+#[test]
+fn a_git_repository_and_cname_in_the_output_survive_builds() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    build(root).unwrap();
+    let out = root.join("output");
+    let git = std::process::Command::new("git")
+        .args(["init", "-q", "-b", "gh-pages"])
+        .current_dir(&out)
+        .status();
+    if !git.is_ok_and(|s| s.success()) {
+        fs::create_dir_all(out.join(".git")).unwrap();
+        fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    }
+    fs::write(out.join("CNAME"), "obs.example.org\n").unwrap();
+    fs::write(out.join(".nojekyll"), "").unwrap();
+    let before = tree(&out.join(".git"));
+    let article = root.join("content/articles/resultats.md");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, text.replace("Au total", "En tout")).unwrap();
+    let report = build(root).unwrap();
+    assert!(report.written > 0 && report.foreign == 3, "{report:?}");
+    assert_eq!(tree(&out.join(".git")), before, "output/.git is intact");
+    assert_eq!(
+        fs::read_to_string(out.join("CNAME")).unwrap(),
+        "obs.example.org\n"
+    );
+    assert!(out.join(".nojekyll").is_file());
+}
+
+#[test]
+fn the_output_is_repaired_after_a_hand_edit() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    build(root).unwrap();
+    let page = root.join("output/resultats/index.html");
+    let original = fs::read(&page).unwrap();
+    let mut edited = original.clone();
+    let i = edited.len() / 2;
+    edited[i] = if edited[i] == b'x' { b'y' } else { b'x' };
+    fs::write(&page, &edited).unwrap();
+    build(root).unwrap();
+    assert_eq!(fs::read(&page).unwrap(), original);
+}
+
+#[test]
+fn an_output_that_is_a_dangling_link_gets_a_message_that_says_so() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    symlink(root.join("nowhere"), root.join("output")).unwrap();
+    let d = errors(build(root)).iter().next().unwrap().clone();
+    assert!(d.message.contains("symbolic link to"), "{d}");
+    assert!(d.message.contains("which does not exist"), "{d}");
+    assert!(!d.hint.unwrap().contains("free space"));
+}

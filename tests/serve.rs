@@ -1,0 +1,198 @@
+//! `serve` over HTTP, as an attacker sees it: path traversal in every spelling,
+//! dotfiles and the manifest, links out of the output, a foreign `Host` (DNS
+//! rebinding), a folder barograph refused to build into, a folder it has not built.
+
+mod common;
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::Duration;
+
+use common::*;
+
+/// A raw request (the path sent as is, no client normalisation): status and body.
+fn get(port: u16, path: &str, host: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+fn built() -> (tempfile::TempDir, u16) {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("output"),
+        base_url: None,
+    })
+    .unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let running = barograph::serve::start(root, &root.join("output"), 0).unwrap();
+    let port = running
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    std::mem::forget(running);
+    (project, port)
+}
+
+fn local(port: u16) -> String {
+    format!("127.0.0.1:{port}")
+}
+
+#[test]
+fn pages_are_served_to_local_names_only() {
+    let (_project, port) = built();
+    let (status, body) = get(port, "/", Some(&local(port)));
+    assert_eq!(status, 200);
+    assert!(body.contains("<html"), "{body}");
+    for host in [
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".into(),
+    ] {
+        assert_eq!(get(port, "/", Some(&host)).0, 200, "{host}");
+    }
+    for host in [
+        Some(format!("evil.example:{port}")),
+        Some(format!("127.0.0.1.evil.example:{port}")),
+        Some("localhost:1".to_string()),
+        None,
+    ] {
+        let (status, body) = get(port, "/", host.as_deref());
+        assert!(status == 403 || status == 400, "{host:?}: {status}");
+        assert!(!body.contains("<html"), "{host:?}");
+    }
+}
+
+#[test]
+fn no_spelling_of_a_path_leaves_the_output() {
+    let (project, port) = built();
+    fs::write(
+        project.path().join("secret.txt"),
+        "root:x:0:0 project secret",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", project.path().join("output/passwd")).unwrap();
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/.%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/....//secret.txt",
+        "/passwd",
+        "/resultats/../../secret.txt",
+        "/a%00/../../secret.txt",
+    ] {
+        let (status, body) = get(port, path, Some(&local(port)));
+        assert_ne!(status, 200, "{path}");
+        assert!(!body.contains("root:"), "{path}: {body}");
+    }
+}
+
+#[test]
+fn dotfiles_and_the_manifest_are_never_served() {
+    let (project, port) = built();
+    let out = project.path().join("output");
+    fs::create_dir(out.join(".git")).unwrap();
+    fs::write(out.join(".git/config"), "[remote] token=abc").unwrap();
+    fs::write(out.join(".env"), "SECRET=1").unwrap();
+    for path in [
+        "/.barograph-output",
+        "/%2ebarograph-output",
+        "/.git/config",
+        "/.git/",
+        "/%2Egit/config",
+        "/.env",
+        "/resultats/../.env",
+    ] {
+        let (status, body) = get(port, path, Some(&local(port)));
+        assert_ne!(status, 200, "{path}");
+        assert!(
+            !body.contains("token") && !body.contains("SECRET") && !body.contains("blake3"),
+            "{path}"
+        );
+        assert!(!body.contains("\"files\""), "{path}: the manifest leaked");
+    }
+}
+
+#[test]
+fn a_folder_barograph_refuses_to_build_into_is_never_served() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    let stranger = root.join("stranger");
+    fs::create_dir(&stranger).unwrap();
+    fs::write(stranger.join("id_rsa"), "PRIVATE KEY").unwrap();
+    for out in [Path::new("/"), stranger.as_path(), root] {
+        let err = barograph::serve::start(root, out, 0)
+            .err()
+            .unwrap_or_else(|| panic!("{} is served", out.display()));
+        assert!(
+            err.message.starts_with("refusing to write the site"),
+            "{err}"
+        );
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_barograph"))
+        .args(["serve", "--port", "0", "--output", "/", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains("serving"), "{stdout}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("refusing"));
+}
+
+#[test]
+fn a_folder_not_built_yet_is_not_served() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    let out = root.join("fresh");
+    fs::create_dir(&out).unwrap();
+    let running = barograph::serve::start(root, &out, 0).unwrap();
+    let port: u16 = running
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    fs::write(out.join("index.html"), "<html>not built by barograph").unwrap();
+    let (status, body) = get(port, "/index.html", Some(&local(port)));
+    assert_eq!(status, 503);
+    assert!(!body.contains("<html"), "{body}");
+}
