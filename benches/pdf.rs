@@ -31,7 +31,7 @@ fn pdf_stage(c: &mut Criterion) {
     let date = time::macros::date!(2026 - 01 - 20);
     group.bench_function("charts_and_data_only", |b| {
         b.iter(|| {
-            barograph::pdf::data::infographic_files(&project.theme, &resolved, survey, date, None)
+            barograph::pdf::data::infographic_files(&project.theme, &resolved, survey, date, None).0
         })
     });
     group.finish();

@@ -128,6 +128,11 @@ pub fn parse_base_url(written: &str) -> Result<(String, String), String> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err("it holds a query `?…` or a fragment `#…`".into());
     }
+    if url.path().trim_end_matches('/').contains("//") {
+        return Err(
+            "its path has an empty segment `//`, which browsers read as another host".into(),
+        );
+    }
     let path = format!("{}/", url.path().trim_end_matches('/'));
     let mut base = url;
     base.set_path(&path);
@@ -165,6 +170,8 @@ mod tests {
             "https://user:pw@example.org/",
             "https://example.org/?a=1",
             "https://example.org/#top",
+            "https://example.org//evil.com/",
+            "https://example.org/a//b/",
         ] {
             assert!(parse_base_url(bad).is_err(), "{bad:?} should be refused");
         }

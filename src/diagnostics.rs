@@ -140,15 +140,48 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{level}: {}", self.message)?;
+        write!(f, "{level}: {}", visible(&self.message))?;
         if let Some(location) = self.location() {
-            write!(f, "\n  --> {location}")?;
+            write!(f, "\n  --> {}", visible(&location))?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            write!(f, "\n  = hint: {}", visible_hints(hint))?;
         }
         Ok(())
     }
+}
+
+/// Separates several hints in one (Typst gives several).
+pub const HINT_SEPARATOR: &str = "\n  = hint: ";
+
+/// A hint, or several joined by [`HINT_SEPARATOR`], each made [`visible`].
+fn visible_hints(hint: &str) -> String {
+    hint.split(HINT_SEPARATOR)
+        .map(|h| visible(h).into_owned())
+        .collect::<Vec<_>>()
+        .join(HINT_SEPARATOR)
+}
+
+/// `text` safe to print on a terminal: control characters (an escape sequence in a file
+/// name could clear the screen or forge a line) and bidirectional overrides (which could
+/// reorder what is shown) are written as `\u{1b}`.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A path shown with forward slashes, whatever the platform.
@@ -275,7 +308,10 @@ impl Sources {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = d.file.as_deref().map(display_path);
+        let path = d
+            .file
+            .as_deref()
+            .map(|f| visible(&display_path(f)).into_owned());
         let excerpt = match (
             &path,
             d.position,
@@ -285,7 +321,8 @@ impl Sources {
                 .map(|(line, range)| (path.clone(), pos.line, line, range)),
             _ => None,
         };
-        let title = level.primary_title(d.message.as_str());
+        let message = visible(&d.message);
+        let title = level.primary_title(message.as_ref());
         let mut rendered = match &excerpt {
             Some((path, line_no, line, range)) => {
                 let snippet = Snippet::source(line.as_str())
@@ -299,13 +336,13 @@ impl Sources {
                     .render(&[annotate_snippets::Group::with_title(title)])
                     .to_string();
                 if let Some(location) = d.location() {
-                    text.push_str(&format!("\n  --> {location}"));
+                    text.push_str(&format!("\n  --> {}", visible(&location)));
                 }
                 text
             }
         };
         if let Some(hint) = &d.hint {
-            rendered.push_str(&format!("\n  = hint: {hint}"));
+            rendered.push_str(&format!("\n  = hint: {}", visible_hints(hint)));
         }
         rendered
     }
@@ -319,6 +356,19 @@ fn line_excerpt(
 ) -> Option<(String, std::ops::Range<usize>)> {
     let line = text.lines().nth(pos.line.checked_sub(1)?)?;
     let line = line.trim_end_matches('\r').to_string();
+    // Characters a terminal would act on are shown instead (the span moves with them).
+    let shift = |upto: usize| -> usize {
+        line.chars()
+            .take(upto)
+            .map(|c| visible(c.encode_utf8(&mut [0; 4])).chars().count())
+            .sum()
+    };
+    let (column, length) = (shift(pos.column.saturating_sub(1)) + 1, {
+        let start = pos.column.saturating_sub(1);
+        shift(start + length) - shift(start)
+    });
+    let line = visible(&line).into_owned();
+    let pos = Position::new(pos.line, column);
     let start = line
         .char_indices()
         .nth(pos.column.saturating_sub(1))
@@ -365,6 +415,24 @@ mod tests {
         assert!(out.contains("data/s.yaml:2:1"), "{out}");
         assert!(out.contains("respondants: 3"), "{out}");
         assert!(out.contains("^^^^^^^^^^^"), "{out}");
+    }
+
+    #[test]
+    fn terminal_escapes_in_names_and_lines_are_shown_not_run() {
+        let mut sources = Sources::new();
+        sources.insert("data/\u{1b}[2Jx.yaml", "a: \u{1b}[31mred\n");
+        let d = Diagnostic::error("bad \u{1b}[2J")
+            .in_file("data/\u{1b}[2Jx.yaml")
+            .at_line_col(1, 4)
+            .spanning(3)
+            .with_hint("\u{202e}reversed");
+        for out in [sources.render(&d.clone().into(), false), d.to_string()] {
+            assert!(
+                !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+                "{out:?}"
+            );
+            assert!(out.contains("data/\\u{1b}[2Jx.yaml"), "{out}");
+        }
     }
 
     #[test]

@@ -66,8 +66,6 @@ pub struct BuildReport {
     pub bytes: u64,
     /// Files whose content changed and was written.
     pub written: usize,
-    /// Files and folders of the user's found in the output and kept.
-    pub foreign: usize,
     /// Time spent waiting for another build of the same output to finish.
     pub waited: Duration,
     /// Typst compiles run (PDFs, social images).
@@ -183,9 +181,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         )
     })
     .map_err(|d| Failure::new(d, project.sources.clone()))?;
+    let mut warnings = warnings;
+    warnings.extend(rendered.warnings.clone());
     let mut report = report(&resolved, &rendered, warnings, start);
     report.written = written.written;
-    report.foreign = written.foreign;
     report.waited = lock.waited;
     report.timings = timings;
     Ok(report)
@@ -203,6 +202,8 @@ pub fn check(root: &Path) -> Result<BuildReport, Failure> {
     let rendered = render(&project, &resolved, &output::cache::Cache::disabled())
         .map_err(|d| Failure::new(d, project.sources.clone()))?;
     timings.extend(rendered.timings.iter().copied());
+    let mut warnings = warnings;
+    warnings.extend(rendered.warnings.clone());
     let mut report = report(&resolved, &rendered, warnings, start);
     report.timings = timings;
     Ok(report)
@@ -228,7 +229,6 @@ fn report(
         files: rendered.files.len(),
         bytes: rendered.files.iter().map(output::OutputFile::len).sum(),
         written: 0,
-        foreign: 0,
         waited: Duration::ZERO,
         compiled: rendered.typst.compiled,
         cached: rendered.typst.cached,

@@ -7,6 +7,30 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// `println!` that does not panic when stdout is closed (`barograph build | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that does not panic when stderr is closed.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that does not panic when stderr is closed.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Build a survey barometer (press article, infographic PDF and website) from one
 /// source of truth: data/*.yaml, content/**/*.md and templates/.
 #[derive(Parser, Debug)]
@@ -99,21 +123,21 @@ fn main() -> ExitCode {
     match result {
         Ok((report, place)) => {
             if !report.warnings.is_empty() {
-                eprint!(
+                err!(
                     "{}",
                     barograph::diagnostics::Sources::new().render(&report.warnings, color)
                 );
             }
-            println!("{}", summary(&report, &place));
+            out!("{}", summary(&report, &place));
             if show_timings {
                 print_timings(&report);
             }
             ExitCode::SUCCESS
         }
         Err(failure) => {
-            eprint!("{}", failure.sources.render(&failure.diagnostics, color));
+            err!("{}", failure.sources.render(&failure.diagnostics, color));
             let n = failure.diagnostics.error_count();
-            eprintln!(
+            errln!(
                 "error: build failed with {n} error{}; the previous output is unchanged",
                 plural(n)
             );
@@ -130,13 +154,6 @@ fn summary(r: &barograph::BuildReport, place: &str) -> String {
         "checked"
     };
     let mut extra = String::new();
-    if r.foreign > 0 {
-        extra.push_str(&format!(
-            "; kept {} file{} of yours",
-            r.foreign,
-            plural(r.foreign)
-        ));
-    }
     if r.waited.as_millis() >= 100 {
         extra.push_str(&format!(
             "; waited {:.1} s for another build",
@@ -177,7 +194,7 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
     {
         Ok(r) => r,
         Err(d) => {
-            eprint!(
+            err!(
                 "{}",
                 barograph::diagnostics::Sources::new().render(&d.into(), color)
             );
@@ -185,7 +202,7 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
         }
     };
     if let Some(r) = &running {
-        println!("serving {} (Ctrl-C to stop)", r.url);
+        out!("serving {} (Ctrl-C to stop)", r.url);
     }
     let result = barograph::watch::run(&opts, |rebuild| {
         let took = rebuild.noticed.elapsed().as_secs_f64() * 1000.0;
@@ -202,12 +219,12 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
         match rebuild.result {
             Ok(report) => {
                 if !report.warnings.is_empty() {
-                    eprint!(
+                    err!(
                         "{}",
                         barograph::diagnostics::Sources::new().render(&report.warnings, color)
                     );
                 }
-                println!(
+                out!(
                     "{}{cause} ({took:.0} ms from the change)",
                     summary(&report, &format!("into {}", output.display()))
                 );
@@ -220,8 +237,8 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
             }
             Err(failure) => {
                 let text = failure.sources.render(&failure.diagnostics, false);
-                eprint!("{}", failure.sources.render(&failure.diagnostics, color));
-                eprintln!("error: build failed{cause}; still serving the previous output");
+                err!("{}", failure.sources.render(&failure.diagnostics, color));
+                errln!("error: build failed{cause}; still serving the previous output");
                 if let Some(r) = &running {
                     r.hub.failed(text);
                 }
@@ -233,7 +250,7 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => {
-            eprint!(
+            err!(
                 "{}",
                 barograph::diagnostics::Sources::new().render(&d.into(), color)
             );
@@ -244,7 +261,7 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
 
 fn print_timings(report: &barograph::BuildReport) {
     for (stage, time) in &report.timings {
-        println!("  {stage:<26} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        out!("  {stage:<26} {:>8.1} ms", time.as_secs_f64() * 1000.0);
     }
 }
 

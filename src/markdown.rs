@@ -16,7 +16,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::load::Project;
 use crate::locale::Locale;
 use crate::model::ArticleDoc;
-use crate::resolve::{RArticle, RTag, Resolved, slugify};
+use crate::resolve::{RArticle, RTag, Resolved};
+use crate::text::slugify;
 
 /// Charts drawn by the commentary: (survey, question, kind).
 pub type ChartRequests = std::collections::BTreeSet<(String, String, crate::model::ChartKind)>;
@@ -69,7 +70,7 @@ fn article(
         .iter()
         .map(|t| RTag {
             name: locale.typography(&t.value),
-            slug: slugify(&t.value),
+            slug: tag_slug(&t.value),
         })
         .collect();
     let mut seen = std::collections::BTreeSet::new();
@@ -90,6 +91,15 @@ fn article(
         body_html,
         body_text,
     })
+}
+
+/// The address of a tag (validation refuses a tag without letters or digits; `tag`
+/// stands in for one all the same).
+pub fn tag_slug(name: &str) -> String {
+    match slugify(name) {
+        s if s.is_empty() => "tag".to_string(),
+        s => s,
+    }
 }
 
 /// Render one article body to sanitised HTML and plain text.

@@ -28,6 +28,8 @@ pub struct Rendered {
     pub typst: SessionLog,
     /// Time spent rendering pages, Typst work (running beside the pages) and the rest.
     pub timings: crate::Timings,
+    /// Warnings found while rendering (content shortened to fit).
+    pub warnings: Diagnostics,
 }
 
 /// Render every output file in memory, taking unchanged Typst results from `cache`.
@@ -57,19 +59,41 @@ pub fn render(
         ("render pages", page_time),
         ("typst (beside the pages)", typst_time),
     ];
+    let (typst_files, warnings) = match typst_files {
+        Ok((files, warnings)) => (Ok(files), warnings),
+        Err(d) => (Err(d), Diagnostics::new()),
+    };
     let mut files = merge(page_files, typst_files)?;
     let other = std::time::Instant::now();
     files.extend(static_files(project, resolved)?);
     files.extend(data_files(resolved, &pages));
     files.extend(site::charts::files(resolved));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
+    unique_paths(&mut files)?;
     timings.push(("data files", other.elapsed()));
     Ok(Rendered {
         files,
         typst: session.finish(),
         timings,
+        warnings,
     })
+}
+
+/// Drop files that come twice with the same content; two different contents for one
+/// path would silently lose one of them, and are an error instead.
+fn unique_paths(files: &mut Vec<OutputFile>) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    for pair in files.windows(2) {
+        if pair[0].path == pair[1].path && pair[0].hash() != pair[1].hash() {
+            diags.push(crate::resolve::internal(format!(
+                "two different files for `{}` in the output",
+                crate::diagnostics::display_path(&pair[0].path)
+            )));
+        }
+    }
+    diags.into_result()?;
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(())
 }
 
 fn timed_run<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
@@ -153,14 +177,18 @@ fn typst_files(
     project: &Project,
     resolved: &Resolved,
     session: &Session,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
+    let mut warnings = Diagnostics::new();
     let mut jobs = Vec::new();
     // Where each job's result goes.
     let mut targets: Vec<Vec<PathBuf>> = Vec::new();
     match pdf_jobs(project, resolved) {
         Ok(list) => {
             for (job, paths) in list {
+                if let Some(w) = shortened_labels(project, &job) {
+                    warnings.push(w);
+                }
                 jobs.push((job, Export::Pdf));
                 targets.push(paths);
             }
@@ -179,7 +207,33 @@ fn typst_files(
     let files = place_results(session, jobs, targets, &mut diags);
     diags.sort();
     diags.into_result()?;
-    Ok(files)
+    Ok((files, warnings))
+}
+
+/// A warning naming the labels an infographic shows cut, at its survey's file.
+fn shortened_labels(project: &Project, job: &pdf::PdfJob) -> Option<Diagnostic> {
+    let first = job.shortened.first()?;
+    let id = job.ident.rsplit('/').next().unwrap_or("");
+    let file = project
+        .surveys
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.path.clone())?;
+    let more = match job.shortened.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    let shown: String = first.chars().take(60).collect();
+    Some(
+        Diagnostic::warning(format!(
+            "the infographic cuts labels too long for its charts (`{shown}`{more})"
+        ))
+        .in_file(file)
+        .with_hint(
+            "the website and the data tables show them whole; for the infographic, write \
+             shorter `label:`s (a `phrase:` can keep the long form for the commentary)",
+        ),
+    )
 }
 
 /// Make every job through the session and place each result at its paths.
@@ -259,11 +313,14 @@ pub fn pdf_jobs(
             let url = articles
                 .first()
                 .map(|a| format!("{}{}/", resolved.config.base_url, a.slug));
+            let (files, shortened) =
+                pdf::data::infographic_files(theme, resolved, survey, date, url);
             let job = pdf::PdfJob {
                 root: project.root.clone(),
                 template: template.source.clone(),
                 template_path: pdf::template_path(theme),
-                files: pdf::data::infographic_files(theme, resolved, survey, date, url),
+                files,
+                shortened,
                 date,
                 ident: format!("barograph/{id}"),
                 what: "infographic",

@@ -50,6 +50,17 @@ enum Event {
 pub struct Hub {
     clients: Mutex<Vec<Sender<Event>>>,
     last_error: Mutex<Option<String>>,
+    /// Event streams open now.
+    streams: std::sync::atomic::AtomicUsize,
+}
+
+/// Counts an event stream as open for as long as it lives.
+struct Open<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl Hub {
@@ -120,6 +131,9 @@ struct Site {
     port: u16,
 }
 
+/// Most live-reload connections open at once (each holds a thread).
+const MAX_STREAMS: usize = 64;
+
 /// Largest file served, in bytes.
 const MAX_SERVED_BYTES: u64 = 1 << 30;
 
@@ -152,12 +166,13 @@ fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
 }
 
 fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
-    let host = request
+    let hosts: Vec<&str> = request
         .headers()
         .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
-    if !host.as_deref().is_some_and(|h| local_host(h, site.port)) {
+        .filter(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str())
+        .collect();
+    if !matches!(hosts.as_slice(), [host] if local_host(host, site.port)) {
         let _ = request.respond(plain(
             403,
             "barograph serve answers only requests for 127.0.0.1, localhost or [::1]\n",
@@ -178,6 +193,15 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
         .unwrap_or("/")
         .to_string();
     if url == EVENTS {
+        let open = hub
+            .streams
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if open >= MAX_STREAMS {
+            hub.streams
+                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = request.respond(plain(503, "too many live-reload connections\n"));
+            return;
+        }
         let hub = hub.clone();
         let _ = std::thread::Builder::new()
             .name("events".into())
@@ -197,15 +221,21 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
         ));
         return;
     }
-    let (status, path) = match resolve(&site.root, &url) {
-        Some(path) => (200, path),
-        None => (404, site.root.join("404.html")),
+    let found = match resolve(&site.root, &url) {
+        Some(found) => Some((200, found)),
+        None => resolve(&site.root, "/404.html").map(|found| (404, found)),
     };
-    let bytes = crate::load::files::read_regular(&path, MAX_SERVED_BYTES);
-    let Ok(mut bytes) = bytes else {
+    let Some((status, (path, file, len))) = found else {
         let _ = request.respond(plain(404, "not found\n"));
         return;
     };
+    let mut bytes = Vec::with_capacity(len as usize);
+    if std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_SERVED_BYTES), &mut bytes)
+        .is_err()
+    {
+        let _ = request.respond(plain(404, "not found\n"));
+        return;
+    }
     let mime = mime_type(&path);
     if mime.starts_with("text/html") {
         bytes = inject(bytes);
@@ -219,8 +249,10 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
 }
 
 /// The file for a URL path: `/a/` is `a/index.html`. Nothing hidden (no dotfile, no
-/// manifest), nothing outside `root` even through a link, only regular files.
-fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+/// manifest), only regular files, and no link followed: the file is opened by the
+/// kernel beneath `root` with links refused ([`crate::load::files::open_beneath`]), so
+/// a link swapped in between a check and the open cannot lead out.
+fn resolve(root: &Path, url: &str) -> Option<(PathBuf, std::fs::File, u64)> {
     let decoded = percent_decode(url.trim_start_matches('/'))?;
     let rel = Path::new(&decoded);
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
@@ -229,19 +261,14 @@ fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     if crate::load::files::hidden_component(rel).is_some() {
         return None;
     }
-    let path = root.join(rel);
-    let path = if path.is_dir() {
-        path.join("index.html")
+    let is_dir = rel.as_os_str().is_empty() || root.join(rel).is_dir();
+    let rel = if is_dir {
+        rel.join("index.html")
     } else {
-        path
+        rel.to_path_buf()
     };
-    let real_root = root.canonicalize().ok()?;
-    let real = path.canonicalize().ok()?;
-    let inside = real.strip_prefix(&real_root).ok()?;
-    if crate::load::files::hidden_component(inside).is_some() || !real.is_file() {
-        return None;
-    }
-    Some(real)
+    let (file, len) = crate::load::files::open_beneath(root, &rel, MAX_SERVED_BYTES).ok()?;
+    Some((rel, file, len))
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -263,6 +290,7 @@ fn inject(html: Vec<u8>) -> Vec<u8> {
 
 /// Keep an event stream open: the current error first, then each event.
 fn stream(request: Request, hub: &Arc<Hub>) {
+    let _open = Open(&hub.streams);
     let (tx, rx): (Sender<Event>, Receiver<Event>) = channel();
     hub.clients
         .lock()
@@ -341,13 +369,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("a b")).unwrap();
         std::fs::write(dir.path().join("a b/index.html"), "x").unwrap();
-        assert_eq!(
-            resolve(dir.path(), "/a%20b/"),
-            Some(dir.path().join("a b/index.html"))
-        );
-        assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
-        assert_eq!(resolve(dir.path(), "/%2e%2e/etc/passwd"), None);
-        assert_eq!(resolve(dir.path(), "/missing"), None);
+        let path = |url: &str| resolve(dir.path(), url).map(|(p, ..)| p);
+        assert_eq!(path("/a%20b/"), Some(PathBuf::from("a b/index.html")));
+        assert_eq!(path("/../etc/passwd"), None);
+        assert_eq!(path("/%2e%2e/etc/passwd"), None);
+        assert_eq!(path("/missing"), None);
     }
 
     #[test]
@@ -369,7 +395,7 @@ mod tests {
             "/cfg",
             "/a%00b",
         ] {
-            assert_eq!(resolve(root, url), None, "{url}");
+            assert!(resolve(root, url).is_none(), "{url}");
         }
     }
 

@@ -60,6 +60,7 @@ pub fn job(
         ident: format!("barograph/social/{}", article.slug),
         what: "social image",
         max_pages: Some(1),
+        shortened: Vec::new(),
     };
     Ok(job)
 }

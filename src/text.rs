@@ -1,5 +1,23 @@
-//! Text rules shared by every stage: which ids are allowed (they become file names and
-//! web addresses).
+//! Text rules shared by every stage: slugs (the web-address form of a name) and which
+//! ids are allowed (they become file names and web addresses).
+
+/// The web-address form of `text`: transliterated to ASCII (`deunicode`: "Łódź" gives
+/// `lodz`, "中国" `zhong-guo`), lowercase letters and digits, one hyphen between words.
+/// Empty when `text` has no letter or digit at all (`"🙂"` may give a name, `"#"` not).
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-').len();
+    out.truncate(trimmed);
+    out
+}
 
 /// Longest id accepted, in characters.
 pub const MAX_ID_LEN: usize = 64;
@@ -70,6 +88,19 @@ pub fn suggest_id(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_transliterate_instead_of_dropping() {
+        assert_eq!(slugify("e-santé"), "e-sante");
+        assert_eq!(slugify("IA générative"), "ia-generative");
+        assert_eq!(slugify("  Œuvres & co "), "oeuvres-co");
+        assert_eq!(slugify("Łódź"), "lodz");
+        assert_eq!(slugify("中国"), "zhong-guo");
+        assert_ne!(slugify("中国"), slugify("日本"));
+        assert_eq!(slugify("tres_positive"), "tres-positive");
+        assert_eq!(slugify("!!!"), "");
+        assert_eq!(slugify("#"), "");
+    }
 
     #[test]
     fn ids_that_would_break_paths_are_refused() {

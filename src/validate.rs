@@ -81,6 +81,50 @@ impl<'a> Checker<'a> {
         self.diags.push(d.with_hint(hint));
     }
 
+    /// A tag must give an address (letters or digits, not too long); two spellings
+    /// that give the same address are one tag, which a warning says.
+    fn tag(&mut self, tag: &At<String>, seen: &mut BTreeMap<String, (String, std::path::PathBuf)>) {
+        let slug = crate::text::slugify(&tag.value);
+        if slug.is_empty() {
+            let message = format!(
+                "tag `{}` has no letter or digit to make its address from",
+                tag.value
+            );
+            self.error(
+                tag,
+                message,
+                "write the tag with words, e.g. `santé numérique`",
+            );
+            return;
+        }
+        if slug.len() > MAX_SLUG_LEN {
+            let message = format!(
+                "tag too long (its address has {} characters, at most {MAX_SLUG_LEN})",
+                slug.len()
+            );
+            self.error(
+                tag,
+                message,
+                "a tag is a short label: keep it to a few words",
+            );
+            return;
+        }
+        match seen.get(&slug) {
+            Some((first, file)) if *first != tag.value => {
+                let message = format!(
+                    "tags `{}` and `{first}` (in {}) share the address `tags/{slug}/`, so they are one tag",
+                    tag.value,
+                    crate::diagnostics::display_path(file)
+                );
+                self.warn(tag, message, "write the tag the same way everywhere");
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(slug, (tag.value.clone(), self.file.to_path_buf()));
+            }
+        }
+    }
+
     /// Report repeated ids among `ids`, naming `what` they are.
     fn unique<'s>(&mut self, what: &str, ids: impl IntoIterator<Item = &'s At<String>>) {
         let mut seen: BTreeMap<&str, &At<String>> = BTreeMap::new();
@@ -509,8 +553,13 @@ fn quotes(project: &Project, diags: &mut Diagnostics) {
     }
 }
 
+/// Longest article slug or tag address, in characters (file systems allow 255 bytes
+/// per name; addresses should stay readable).
+pub const MAX_SLUG_LEN: usize = 100;
+
 fn articles(project: &Project, survey_ids: &BTreeSet<&str>, diags: &mut Diagnostics) {
     let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut tags: BTreeMap<String, (String, std::path::PathBuf)> = BTreeMap::new();
     for a in &project.articles {
         let f = &a.front;
         let mut c = Checker::new(&a.path, diags);
@@ -522,6 +571,16 @@ fn articles(project: &Project, survey_ids: &BTreeSet<&str>, diags: &mut Diagnost
             && !matches!(slug.as_str(), "assets" | "tags" | "surveys" | "page");
         if !valid {
             c.error(&f.slug, format!("invalid slug `{slug}` (lowercase letters, digits and hyphens only; not a reserved name)"), "e.g. `barometre-e-sante-2026`");
+        } else if slug.chars().count() > MAX_SLUG_LEN {
+            let n = slug.chars().count();
+            c.error(
+                &f.slug,
+                format!("slug too long ({n} characters, at most {MAX_SLUG_LEN})"),
+                "a slug becomes a web address: keep it short",
+            );
+        }
+        for tag in &f.tags {
+            c.tag(tag, &mut tags);
         }
         if let Some(first) = slugs.get(slug.as_str()) {
             let message = format!(

@@ -123,6 +123,8 @@ pub(super) struct Drawing {
     pub height: u32,
     /// Marks in painting order.
     pub marks: Vec<Mark>,
+    /// Labels cut to fit, as given.
+    pub cut: Vec<String>,
 }
 
 /// Lay `plot` out.
@@ -133,10 +135,14 @@ pub(super) fn layout(plot: &Plot) -> Drawing {
         Style::Bars | Style::Grouped => bars(&mut m, plot, &mut marks),
         Style::Stacked => stacked(&mut m, plot, &mut marks),
     };
+    let mut cut = m.cut;
+    cut.sort();
+    cut.dedup();
     Drawing {
         width: plot.width as u32,
         height: height.max(2 * MARGIN) as u32,
         marks,
+        cut,
     }
 }
 
@@ -348,7 +354,13 @@ fn legend(
     let room = f64::from(width - 2 * MARGIN - SWATCH - SWATCH_GAP);
     let (mut x, mut y) = (MARGIN, top);
     for (label, fill) in items {
-        let label = m.truncate(label, LEGEND, room);
+        let label = {
+            let cut = m.truncate(label, LEGEND, room);
+            if &cut != label {
+                m.cut.push(label.clone());
+            }
+            cut
+        };
         let w = SWATCH + SWATCH_GAP + m.width(&label, LEGEND).ceil() as i32;
         if x > MARGIN && x + w > width - MARGIN {
             x = MARGIN;

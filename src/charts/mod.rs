@@ -26,7 +26,8 @@ use serde::Serialize;
 
 use crate::locale::{Locale, NBSP, NNBSP};
 use crate::model::ChartKind;
-use crate::resolve::{RAnswer, RBreakdown, RQuestion, RSegment, RSurvey, slugify};
+use crate::resolve::{RAnswer, RBreakdown, RQuestion, RSegment, RSurvey};
+use crate::text::slugify;
 
 use layout::{Plot, PlotBar, PlotRow, Style};
 use text::clean;
@@ -50,6 +51,10 @@ pub struct Chart {
     pub alt: String,
     /// The data behind the chart, for an HTML table.
     pub table: DataTable,
+    /// Labels too long for the drawing, cut with an ellipsis there (the table and the
+    /// text alternative keep them whole).
+    #[serde(skip)]
+    pub cut_labels: Vec<String>,
 }
 
 /// The data of a chart as a table.
@@ -487,6 +492,7 @@ fn finish(
         svg: svg::accessible(&document, prefix, &title, &alt),
         width: drawing.width,
         height: drawing.height,
+        cut_labels: drawing.cut,
         alt,
         table: DataTable {
             caption: title.clone(),

@@ -89,6 +89,8 @@ pub(super) struct Measure {
     regular: Option<FontDesc<'static>>,
     bold: Option<FontDesc<'static>>,
     cache: BTreeMap<(char, bool), f64>,
+    /// Labels that did not fit and were cut (with an ellipsis), as given.
+    pub(super) cut: Vec<String>,
 }
 
 impl Measure {
@@ -103,6 +105,7 @@ impl Measure {
             regular: desc(FontStyle::Normal).filter(|_| ready),
             bold: desc(FontStyle::Bold).filter(|_| ready),
             cache: BTreeMap::new(),
+            cut: Vec::new(),
         }
     }
 
@@ -159,7 +162,11 @@ impl Measure {
                 } else {
                     format!("{line} {rest}")
                 };
-                lines.push(self.truncate(&last, font, max_width));
+                let cut = self.truncate(&last, font, max_width);
+                if cut != last {
+                    self.cut.push(text.to_string());
+                }
+                lines.push(cut);
                 return lines;
             }
             let candidate = if line.is_empty() {

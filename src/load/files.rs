@@ -36,6 +36,8 @@ pub enum Refusal {
     Loop,
     /// Not a regular file: what it is (`a folder`, `a named pipe`…).
     NotRegular(&'static str),
+    /// Inside an output folder of barograph's (the folder given).
+    Output(PathBuf),
     /// Larger than the limit.
     TooLarge {
         /// Its size in bytes.
@@ -86,6 +88,13 @@ impl Refusal {
                 format!("`{p}` is not a regular file (it is {what})"),
                 "only ordinary files are read: replace it with a file".into(),
             ),
+            Refusal::Output(folder) => (
+                format!(
+                    "`{p}` is inside `{}`, a folder barograph builds (not an input)",
+                    display_path(folder)
+                ),
+                "a build never reads what a build wrote: use the file from the project's own folders".into(),
+            ),
             Refusal::TooLarge { size, limit } => (
                 format!("file too large (`{p}` has {size} bytes, the limit is {limit})"),
                 "split the file, or check that it is the file you meant".into(),
@@ -130,7 +139,7 @@ pub fn check_relative(rel: &Path) -> Result<(), Refusal> {
 }
 
 /// True if the error says symbolic links loop.
-fn is_loop(e: &io::Error) -> bool {
+pub fn is_loop(e: &io::Error) -> bool {
     #[cfg(unix)]
     {
         e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
@@ -227,6 +236,110 @@ pub fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), Refusal> {
 /// past the limit while it is read is refused too).
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     let (file, len) = open_regular(path, limit)?;
+    read_open(file, len, limit)
+}
+
+/// The bytes of the project file `rel` (see [`resolve`]), at most `limit` of them. The
+/// file is opened from the root by its resolved path with the kernel refusing any link
+/// on the way ([`open_beneath`]), so a link swapped in after the checks is not followed.
+pub fn read(root: &Path, rel: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
+    let real = resolve(root, rel)?;
+    let real_root = root.canonicalize().map_err(Refusal::Io)?;
+    let inside = real.strip_prefix(&real_root).unwrap_or(&real);
+    if let Some(folder) = output_folder(&real_root, inside) {
+        return Err(Refusal::Output(folder));
+    }
+    let (file, len) = open_beneath(&real_root, inside, limit)?;
+    read_open(file, len, limit)
+}
+
+/// The output folder of a build (it holds barograph's marker) that `inside`, a path
+/// relative to the real root, lies in: a build never reads what a build wrote.
+fn output_folder(real_root: &Path, inside: &Path) -> Option<PathBuf> {
+    inside
+        .ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| real_root.join(a).join(".barograph-output").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Open `rel` (relative, no `..`, nothing hidden) under the folder `dir`, at most `limit` bytes,
+/// following no symbolic link at all and never leaving `dir`: on Linux the kernel
+/// checks this (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`), so nothing
+/// swapped in meanwhile can redirect the open; elsewhere each component is checked
+/// first and the last is opened without following a link.
+pub fn open_beneath(dir: &Path, rel: &Path, limit: u64) -> Result<(File, u64), Refusal> {
+    check_relative(rel)?;
+    let file = open_no_links(dir, rel)?;
+    let meta = file.metadata().map_err(Refusal::Io)?;
+    if !meta.is_file() {
+        return Err(Refusal::NotRegular(kind_of(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(Refusal::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    Ok((file, meta.len()))
+}
+
+#[cfg(target_os = "linux")]
+fn open_no_links(dir: &Path, rel: &Path) -> Result<File, Refusal> {
+    use rustix::fs::{Mode, OFlags, ResolveFlags};
+    let base = rustix::fs::open(
+        dir,
+        OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| Refusal::Io(e.into()))?;
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
+    let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+    match rustix::fs::openat2(&base, rel, flags, Mode::empty(), resolve) {
+        Ok(fd) => Ok(File::from(fd)),
+        Err(e) if e == rustix::io::Errno::NOSYS || e == rustix::io::Errno::PERM => {
+            open_checked(dir, rel)
+        }
+        Err(e) if e == rustix::io::Errno::NOENT => Err(Refusal::NotFound),
+        Err(e) if e == rustix::io::Errno::LOOP || e == rustix::io::Errno::XDEV => {
+            Err(Refusal::Outside(dir.join(rel)))
+        }
+        Err(e) => Err(Refusal::Io(e.into())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_no_links(dir: &Path, rel: &Path) -> Result<File, Refusal> {
+    open_checked(dir, rel)
+}
+
+/// Without `openat2`: refuse a link at any component, then open without following one.
+fn open_checked(dir: &Path, rel: &Path) -> Result<File, Refusal> {
+    let mut path = dir.to_path_buf();
+    for c in rel.components() {
+        path.push(c);
+        let meta = fs::symlink_metadata(&path).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => Refusal::NotFound,
+            _ => Refusal::Io(e),
+        })?;
+        if meta.file_type().is_symlink() {
+            return Err(Refusal::Outside(path));
+        }
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW;
+        options.custom_flags(flags.bits() as i32);
+    }
+    options.open(&path).map_err(Refusal::Io)
+}
+
+/// Read an open file of `len` bytes, at most `limit` (one growing meanwhile is refused).
+fn read_open(file: File, len: u64, limit: u64) -> Result<Vec<u8>, Refusal> {
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
@@ -238,11 +351,6 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
         });
     }
     Ok(bytes)
-}
-
-/// The bytes of the project file `rel` (see [`resolve`]), at most `limit` of them.
-pub fn read(root: &Path, rel: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
-    read_regular(&resolve(root, rel)?, limit)
 }
 
 /// Names of documentation files, skipped without a word wherever they are.
@@ -487,6 +595,45 @@ mod tests {
             read(root, Path::new("ok.txt"), 1),
             Err(Refusal::TooLarge { size: 2, limit: 1 })
         ));
+    }
+
+    #[test]
+    fn opening_beneath_a_folder_follows_no_link_even_one_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir(root.join("sub")).unwrap();
+        fs::write(root.join("sub/page.html"), "p").unwrap();
+        symlink(root.join("sub/page.html"), root.join("link.html")).unwrap();
+        symlink(root.join("sub"), root.join("dir")).unwrap();
+        symlink("/etc/passwd", root.join("passwd")).unwrap();
+        assert!(open_beneath(root, Path::new("sub/page.html"), 10).is_ok());
+        for rel in ["link.html", "dir/page.html", "passwd"] {
+            assert!(
+                matches!(
+                    open_beneath(root, Path::new(rel), 1 << 20),
+                    Err(Refusal::Outside(_))
+                ),
+                "{rel}"
+            );
+        }
+        assert!(matches!(
+            open_beneath(root, Path::new("../x"), 10),
+            Err(Refusal::Leaves)
+        ));
+    }
+
+    #[test]
+    fn what_a_build_wrote_is_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("output/assets")).unwrap();
+        fs::write(root.join("output/.barograph-output"), "{}").unwrap();
+        fs::write(root.join("output/assets/p.png"), "x").unwrap();
+        let err = read(root, Path::new("output/assets/p.png"), 10).unwrap_err();
+        assert!(
+            matches!(&err, Refusal::Output(f) if f == Path::new("output")),
+            "{err:?}"
+        );
     }
 
     #[test]

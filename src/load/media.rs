@@ -2,9 +2,9 @@
 //!
 //! A photo is read once, here, through [`super::files`] (inside the project, no hidden
 //! file, a regular file under the size limit), and must be an image by its content: a
-//! PNG, JPEG, GIF or WebP file whose header gives its size. Anything else (`.git/config`,
-//! `.env`, a text file named `.jpg`, an SVG, which can carry scripts) is refused with an
-//! error at the `photo:` line.
+//! PNG, JPEG, GIF or WebP file that decodes whole. Anything else (`.git/config`, `.env`,
+//! a text file named `.jpg`, one that only starts like an image, an SVG, which can carry
+//! scripts) is refused with an error at the `photo:` line.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -33,27 +33,45 @@ pub struct Media {
     pub height: u32,
 }
 
-/// The image type of `bytes` (by content) and its size, or why it is not an image.
+/// Largest photo accepted, in pixels per side.
+pub const MAX_PHOTO_SIDE: u32 = 12_000;
+
+/// The image type of `bytes` (by content) and its size, or why it is not an image. The
+/// whole image is decoded (within limits of size and memory), so a file that merely
+/// starts like an image is refused.
 pub fn sniff(bytes: &[u8]) -> Result<(&'static str, u32, u32), String> {
-    use imagesize::ImageType;
-    let kind = imagesize::image_type(bytes).map_err(|_| not_an_image(bytes))?;
-    let ext = match kind {
-        ImageType::Png => "png",
-        ImageType::Jpeg => "jpg",
-        ImageType::Gif => "gif",
-        ImageType::Webp => "webp",
-        other => {
+    use image::ImageFormat;
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| not_an_image(bytes))?;
+    let ext = match reader.format() {
+        Some(ImageFormat::Png) => "png",
+        Some(ImageFormat::Jpeg) => "jpg",
+        Some(ImageFormat::Gif) => "gif",
+        Some(ImageFormat::WebP) => "webp",
+        Some(other) => {
             return Err(format!(
                 "a {other:?} image; photos are published as PNG, JPEG, GIF or WebP"
             ));
         }
+        None => return Err(not_an_image(bytes)),
     };
-    let size = imagesize::blob_size(bytes).map_err(|_| format!("a damaged {ext} image"))?;
-    if size.width == 0 || size.height == 0 {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_PHOTO_SIDE);
+    limits.max_image_height = Some(MAX_PHOTO_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    let mut reader = reader;
+    reader.limits(limits);
+    let decoded = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => format!(
+            "a {ext} image larger than {MAX_PHOTO_SIDE} pixels a side, or too large to decode"
+        ),
+        _ => format!("a damaged {ext} image ({e})"),
+    })?;
+    if decoded.width() == 0 || decoded.height() == 0 {
         return Err(format!("an empty {ext} image"));
     }
-    let dim = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-    Ok((ext, dim(size.width), dim(size.height)))
+    Ok((ext, decoded.width(), decoded.height()))
 }
 
 /// What a file that is not an image looks like, for the message.
@@ -103,16 +121,24 @@ mod tests {
     use super::*;
 
     /// A 1×1 PNG.
-    const PNG: &[u8] = &[
-        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0,
-        0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0x0d, 0x49, 0x44,
-        0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0xe5, 0x27, 0xde, 0xfc, 0, 0, 0, 0,
-        0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
-    ];
+    fn png() -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let mut enc = png::Encoder::new(&mut bytes, 1, 1);
+        enc.set_color(png::ColorType::Rgb);
+        enc.write_header()
+            .unwrap()
+            .write_image_data(&[1, 2, 3])
+            .unwrap();
+        bytes
+    }
 
     #[test]
     fn images_are_told_by_their_content() {
-        assert_eq!(sniff(PNG), Ok(("png", 1, 1)));
+        assert_eq!(sniff(&png()), Ok(("png", 1, 1)));
+        assert!(sniff(b"\x89PNG\r\n\x1a\nSECRET-DATA-NOT-A-PNG").is_err());
+        assert!(sniff(b"GIF89aSECRET").is_err());
+        assert!(sniff(b"\xff\xd8\xff\xe0SECRET").is_err());
+        assert!(sniff(&png()[..png().len() - 20]).is_err(), "a cut PNG");
         assert!(sniff(b"[core]\n\trepositoryformatversion = 0\n").is_err());
         assert!(sniff(b"SECRET=1\n").unwrap_err().contains("text file"));
         assert!(
@@ -126,7 +152,7 @@ mod tests {
     #[test]
     fn a_photo_is_read_from_inside_the_project_only() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("p.png"), PNG).unwrap();
+        std::fs::write(dir.path().join("p.png"), png()).unwrap();
         std::fs::write(dir.path().join(".env"), "SECRET=1").unwrap();
         let at = |s: &str| At::unplaced(s.to_string());
         let file = Path::new("content/quotes/q.yaml");

@@ -61,12 +61,14 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
         memory: None,
     };
     if !root.is_dir() {
+        let why = match std::fs::metadata(root) {
+            Err(e) if files::is_loop(&e) => "it is a symbolic link loop".to_string(),
+            Err(_) => format!("no folder at `{}`", root.display()),
+            Ok(_) => format!("`{}` is a file, not a folder", root.display()),
+        };
         ctx.diags.push(
-            Diagnostic::error(format!(
-                "project root not found (no directory at `{}`)",
-                root.display()
-            ))
-            .with_hint("pass the project folder with --root, or run from inside it"),
+            Diagnostic::error(format!("project root not found ({why})"))
+                .with_hint("pass the project folder with --root, or run from inside it"),
         );
         return (Project::empty(root), ctx.diags);
     }

@@ -1,16 +1,16 @@
 //! Output: the only module that writes the site to disk.
 //!
-//! A build is written into a sibling temporary folder, then swapped in place of the
-//! output folder, so the previous output stays intact until a build fully succeeds.
+//! A build writes only what changed, into the output folder in place, as a transaction
+//! ([`tree`]): new files are staged beside the output first, then moved in one by one,
+//! each in one step, and everything is put back if a step fails.
 //!
 //! - A marker file identifies folders barograph created and lists the files it wrote
 //!   (the manifest). Dangerous targets (the project root, a folder containing it, an
 //!   input folder, a mount point, a non-empty folder without the marker) are refused.
-//! - Files the user adds to the output (`.git/`, `CNAME`) are kept from build to build;
-//!   one in the way of a file barograph writes stops the build with a list, never a
-//!   silent deletion.
+//! - Files the user adds to the output (`.git/`, `CNAME`) are never touched; one in the
+//!   way of a file barograph writes stops the build with a list.
 //! - After every build the output holds exactly what the inputs produce: files are
-//!   checked by content, so one edited by hand is rewritten.
+//!   checked by content, so one edited by hand or deleted is written again.
 //! - Builds of one output take a lock, so two never overlap; leftovers of an
 //!   interrupted build are cleaned up by the next.
 //!
@@ -29,7 +29,7 @@ mod target;
 mod tests;
 mod tree;
 
-pub use target::{Lock, absolute, check_target, clean_leftovers, lock};
+pub use target::{LOCK_WAIT, Lock, absolute, check_target, clean_leftovers, lock};
 
 use manifest::Manifest;
 use target::{io_error, sibling};
@@ -113,18 +113,19 @@ pub struct WriteReport {
     pub bytes: u64,
     /// Files whose content was written (new or changed).
     pub written: usize,
-    /// Files carried over unchanged from the previous output (hard links).
+    /// Files already in the output with the right content, left as they were.
     pub kept: usize,
+    /// Barograph's files of the previous build that this one no longer makes, removed.
+    pub removed: usize,
     /// True when the output already held exactly these files and nothing was touched.
     pub unchanged: bool,
-    /// Files and folders of the user's found in the output and kept.
-    pub foreign: usize,
 }
 
-/// Write `files` as the new content of `out`, atomically replacing what was there, keep
-/// the user's own files, and store the new cache entries. Files identical to the
-/// previous output are hard-linked from it instead of written; when the output already
-/// holds exactly these files, nothing is touched. Take the output's [`lock`] first.
+/// Write `files` as the new content of `out`: the files that are not already there
+/// with exactly their content are written, barograph's files this build does not make
+/// are removed, the user's files are left alone, and the new cache entries are kept.
+/// Nothing is touched when the output already holds exactly these files; on failure the
+/// output is put back as it was. Take the output's [`lock`] first.
 pub fn write_site(
     root: &Path,
     out: &Path,
@@ -136,43 +137,73 @@ pub fn write_site(
     let out = absolute(out);
     clean_leftovers(&out);
     let manifest = Manifest::of(files);
-    let previous = Manifest::read(&out);
-    let total = files.iter().map(OutputFile::len).sum();
-    if previous == manifest && Manifest::holds(&out, files) {
-        cache.retain(used);
-        return Ok(WriteReport {
-            files: files.len(),
-            bytes: total,
-            unchanged: true,
-            ..WriteReport::default()
-        });
-    }
-    let foreign = if out.is_dir() {
-        manifest::foreign(&out, &previous, files)
-    } else {
-        manifest::Foreign::default()
+    let mut report = WriteReport {
+        files: files.len(),
+        bytes: files.iter().map(OutputFile::len).sum(),
+        ..WriteReport::default()
     };
-    if !foreign.in_the_way.is_empty() {
-        return Err(in_the_way(&out, &foreign.in_the_way).into());
-    }
     let tmp = sibling(&out, "tmp");
-    let result = tree::write_tree(&tmp, &out, files, &manifest, &previous)
-        .and_then(|mut report| {
-            for rel in &foreign.kept {
-                manifest::carry(&out, &tmp, rel)
-                    .map_err(|e| io_error("keep", &out.join(rel), &e))?;
-            }
-            report.foreign = foreign.kept.len();
-            Ok(report)
+    let result = if fs::symlink_metadata(&out).is_err() {
+        let all: Vec<&OutputFile> = files.iter().collect();
+        report.written = all.len();
+        staged(&tmp, &all, &manifest, |new| {
+            tree::write_file(&new.join(MARKER), &manifest.to_json())?;
+            fs::rename(new, &out).map_err(|e| io_error("create", &out, &e))
         })
-        .and_then(|report| tree::swap(&tmp, &out).map(|()| report));
-    if result.is_err() && tmp.exists() {
-        let _ = fs::remove_dir_all(&tmp);
+    } else {
+        let previous = previous_manifest(&out)?;
+        let stale = manifest::stale(&out, files);
+        if stale.is_empty() && previous == manifest {
+            cache.retain(used);
+            report.unchanged = true;
+            report.kept = files.len();
+            return Ok(report);
+        }
+        let plan = tree::plan(&out, stale, &manifest, &previous)
+            .map_err(|paths| in_the_way(&out, &paths))?;
+        report.written = plan.write.len();
+        report.kept = files.len() - plan.write.len();
+        report.removed = plan.remove.len();
+        staged(&tmp, &plan.write, &manifest, |_| {
+            tree::commit(&out, &tmp, &plan, &manifest, &previous)
+        })
+    };
+    let _ = fs::remove_dir_all(&tmp);
+    result?;
+    cache.retain(used);
+    Ok(report)
+}
+
+/// Stage `files` under `tmp/new` (a folder marked as barograph's, so an interrupted
+/// build's is cleaned up by the next), then run `then`.
+fn staged(
+    tmp: &Path,
+    files: &[&OutputFile],
+    manifest: &Manifest,
+    then: impl FnOnce(&Path) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    if let Some(parent) = tmp.parent() {
+        fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e))?;
     }
-    if result.is_ok() {
-        cache.retain(used);
-    }
-    result.map_err(Diagnostics::from)
+    fs::create_dir(tmp).map_err(|e| io_error("create", tmp, &e))?;
+    tree::write_file(&tmp.join(MARKER), b"{}")?;
+    let new = tmp.join("new");
+    tree::stage(&new, files, manifest)?;
+    then(&new)
+}
+
+/// The manifest of the output at `out`, which holds the marker.
+fn previous_manifest(out: &Path) -> Result<Manifest, Diagnostic> {
+    Manifest::read(out).ok_or_else(|| {
+        Diagnostic::error(format!(
+            "the marker of `{}` is unreadable (`{MARKER}` does not hold barograph's list of its files)",
+            out.display()
+        ))
+        .with_hint(
+            "barograph cannot tell its files from yours without it: move your own files out \
+             and delete the output folder, then build again",
+        )
+    })
 }
 
 /// The error for files of the user's that sit where this build writes.
@@ -192,6 +223,6 @@ fn in_the_way(out: &Path, paths: &[PathBuf]) -> Diagnostic {
         shown.join(", ")
     ))
     .with_hint(
-        "barograph keeps the files you add to the output but never overwrites them: move          or delete these, or rename what the project produces there",
+        "barograph leaves the files you add to the output alone and never overwrites them: move or delete these, or change what the project produces there",
     )
 }

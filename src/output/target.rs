@@ -16,8 +16,16 @@ pub fn io_error(what: &str, path: &Path, e: &io::Error) -> Diagnostic {
     let hint = match e.raw_os_error() {
         Some(code) if code == errno(Errno::XDEV) || code == errno(Errno::BUSY) => {
             "the output folder is a mount point or on another file system than the folder \
-             holding it: barograph replaces the folder as a whole, so write into a folder \
-             inside the mount (e.g. --output <mount>/site)"
+             holding it: barograph prepares files beside it and moves them in, so write \
+             into a folder inside the mount (e.g. --output <mount>/site)"
+        }
+        Some(code) if code == errno(Errno::NAMETOOLONG) => {
+            "a file name is too long for the file system: shorten the slug, tag or id it \
+             comes from"
+        }
+        Some(code) if code == errno(Errno::NOTDIR) => {
+            "a file stands where a folder must be: choose an --output whose parent folders \
+             are all folders"
         }
         Some(code) if code == errno(Errno::NOSPC) || code == errno(Errno::DQUOT) => {
             "the disk is full: free some space; the previous output is unchanged"
@@ -52,6 +60,8 @@ enum Errno {
     NOSPC,
     DQUOT,
     ROFS,
+    NAMETOOLONG,
+    NOTDIR,
 }
 
 #[cfg(not(unix))]
@@ -106,8 +116,15 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let new_folder = "choose an empty or new folder, e.g. --output output";
     if let Ok(meta) = fs::symlink_metadata(out)
         && meta.file_type().is_symlink()
-        && fs::metadata(out).is_err()
+        && let Err(e) = fs::metadata(out)
     {
+        if crate::load::files::is_loop(&e) {
+            return refuse(
+                out,
+                "it is a symbolic link loop: the links lead back to themselves",
+                "remove the links, or point them at a folder",
+            );
+        }
         let target = fs::read_link(out).unwrap_or_default();
         let why = format!(
             "it is a symbolic link to `{}`, which does not exist",
@@ -118,6 +135,14 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             &why,
             "remove the broken link, or create the folder it points to",
         );
+    }
+    if let Some(file) = out
+        .ancestors()
+        .skip(1)
+        .find(|a| !a.as_os_str().is_empty() && fs::metadata(a).is_ok_and(|m| !m.is_dir()))
+    {
+        let why = format!("`{}` is a file, not a folder", file.display());
+        return refuse(out, &why, new_folder);
     }
     let root = absolute(root);
     let out = absolute(out);
@@ -154,8 +179,9 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         return refuse(
             &out,
             "it is a mount point",
-            "barograph replaces the output folder as a whole, which cannot be done to a \
-             mount point: write into a folder inside it (e.g. --output <mount>/site)",
+            "barograph prepares files beside the output folder and moves them in, which \
+             cannot cross into another file system: write into a folder inside the mount \
+             (e.g. --output <mount>/site)",
         );
     }
     if out.is_dir() && !out.join(MARKER).is_file() {
@@ -163,10 +189,13 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         if !listing.is_empty() {
             return refuse(
                 &out,
-                &format!("it is a non-empty folder that barograph did not create: {listing}"),
-                "barograph writes only into an empty folder or one it created (and keeps the \
-                 files you add there later): move these files out, or choose another folder \
-                 with --output",
+                &format!(
+                    "it is a non-empty folder without barograph's marker `{MARKER}`, so \
+                     barograph did not create it or the marker was deleted: {listing}"
+                ),
+                "barograph writes only into an empty folder or one it created (and leaves \
+                 alone the files you add there later): move these files out, or choose \
+                 another folder with --output",
             );
         }
     }

@@ -167,7 +167,7 @@ fn the_users_files_survive_every_build() {
         &[file("index.html", "A2"), file("a/b.html", "B")],
     )
     .unwrap();
-    assert_eq!(report.foreign, 4, "{report:?}");
+    assert_eq!((report.written, report.kept), (1, 1), "{report:?}");
     assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "A2");
     assert_eq!(
         fs::read_to_string(out.join(".git/HEAD")).unwrap(),
@@ -186,10 +186,21 @@ fn the_users_files_survive_every_build() {
         fs::read_link(out.join("home.html")).unwrap(),
         Path::new("index.html")
     );
-    // A page barograph no longer makes goes; the user's files stay.
-    build(dir.path(), &out, &[file("index.html", "A3")]).unwrap();
+    // A page barograph no longer makes goes; the user's files stay, and so does the
+    // folder holding one of them.
+    let report = build(dir.path(), &out, &[file("index.html", "A3")]).unwrap();
+    assert_eq!(report.removed, 1);
     assert!(!out.join("a/b.html").exists());
     assert!(out.join("a/notes.txt").is_file() && out.join(".git/HEAD").is_file());
+    // A folder of barograph's left empty goes.
+    build(
+        dir.path(),
+        &out,
+        &[file("index.html", "A3"), file("x/y/z.html", "Z")],
+    )
+    .unwrap();
+    build(dir.path(), &out, &[file("index.html", "A3")]).unwrap();
+    assert!(!out.join("x").exists());
 }
 
 #[test]
@@ -313,4 +324,88 @@ fn builds_of_one_output_wait_for_each_other() {
         waited >= std::time::Duration::from_millis(150),
         "{waited:?}"
     );
+}
+
+#[test]
+fn a_file_the_user_writes_during_a_build_is_never_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build(dir.path(), &out, &[file("index.html", "0")]).unwrap();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let written = std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let mut n = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                fs::write(out.join(format!("mine-{n}.txt")), "x").unwrap();
+                n += 1;
+            }
+            n
+        });
+        for i in 1..=50 {
+            let pages: Vec<OutputFile> = (0..20)
+                .map(|p| file(&format!("p{p}/index.html"), &format!("{i}")))
+                .chain([file("index.html", &i.to_string())])
+                .collect();
+            build(dir.path(), &out, &pages).unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        writer.join().unwrap()
+    });
+    assert!(written > 0);
+    for n in 0..written {
+        assert!(
+            out.join(format!("mine-{n}.txt")).is_file(),
+            "mine-{n}.txt was lost"
+        );
+    }
+}
+
+#[test]
+fn a_failed_commit_puts_the_output_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build(
+        dir.path(),
+        &out,
+        &[file("a/index.html", "A"), file("b/index.html", "B")],
+    )
+    .unwrap();
+    // A folder the build cannot write into: `c/` is made read-only after `a` is
+    // replaced (the files are committed in path order), unless running as root, whom
+    // permissions do not stop; then a file stands where the folder must be.
+    fs::create_dir(out.join("c")).unwrap();
+    fs::write(out.join("c/index.html"), "mine").unwrap();
+    let err = build(
+        dir.path(),
+        &out,
+        &[
+            file("a/index.html", "A2"),
+            file("b/index.html", "B2"),
+            file("c/index.html", "C"),
+        ],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("in the way"), "{err}");
+    assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
+    assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "B");
+    let rolled = {
+        let mut commit = tree::Commit::new(&out, &dir.path().join("stage"));
+        fs::create_dir_all(dir.path().join("stage/new/b")).unwrap();
+        fs::write(dir.path().join("stage/new/b/index.html"), "B3").unwrap();
+        fs::create_dir_all(dir.path().join("stage/new/d")).unwrap();
+        fs::write(dir.path().join("stage/new/d/index.html"), "D").unwrap();
+        commit.put(Path::new("b/index.html")).unwrap();
+        commit.put(Path::new("d/index.html")).unwrap();
+        commit
+            .remove(Path::new("a/index.html"), &Default::default())
+            .unwrap();
+        assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "B3");
+        assert!(!out.join("a").exists());
+        commit.roll_back()
+    };
+    assert!(rolled);
+    assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
+    assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "B");
+    assert!(!out.join("d").exists());
 }

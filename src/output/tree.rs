@@ -1,4 +1,13 @@
-//! Writing a new output tree beside the old one, and putting it in its place.
+//! Writing a build into the output folder, in place and as a transaction.
+//!
+//! New and changed files are first written to a staging folder beside the output
+//! (`.<output>.tmp-<pid>`), so a full disk or a failed write leaves the output as it
+//! was. They are then moved in by rename, each in one step (on Linux an exchange, so
+//! the old file is never missing), and the files barograph no longer makes are moved
+//! out. Every step is journalled and undone if a later one fails. Files the user added
+//! are never touched, moved or linked: they are not in the manifest, and the folders
+//! holding them stay. While a build moves in, the marker lists the files of both
+//! builds, so one killed halfway leaves nothing that looks like the user's.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -7,36 +16,80 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, display_path};
 
-use super::manifest::{self, Manifest};
-use super::target::{io_error, sibling};
-use super::{Content, OutputFile, WriteReport};
+use super::manifest::Manifest;
+use super::target::io_error;
+use super::{Content, MARKER, OutputFile};
 
-/// Write `files` and the marker into the new folder `dir`. A file whose content the old
-/// output `out` already holds (checked by hashing it, not trusted) is hard-linked from
-/// there; a file with the same content as one already written is linked to it.
-pub fn write_tree(
-    dir: &Path,
+/// What a build changes in the output folder.
+pub struct Plan<'a> {
+    /// Files to write: new, changed, or not on disk as they should be.
+    pub write: Vec<&'a OutputFile>,
+    /// Barograph's files of the previous build that this one does not make.
+    pub remove: Vec<String>,
+}
+
+/// What a build must change in `out`, given the files it writes that are not yet
+/// right on disk (`stale`) and what the previous build wrote; or the paths of
+/// the user's that are in the way (a file where a page goes, a file or link where a
+/// folder goes).
+pub fn plan<'a>(
     out: &Path,
-    files: &[OutputFile],
+    stale: Vec<&'a OutputFile>,
     manifest: &Manifest,
     previous: &Manifest,
-) -> Result<WriteReport, Diagnostic> {
-    if let Some(parent) = dir.parent() {
-        fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e))?;
+) -> Result<Plan<'a>, Vec<PathBuf>> {
+    let remove: Vec<String> = previous
+        .files
+        .keys()
+        .filter(|k| !manifest.files.contains_key(*k))
+        .cloned()
+        .collect();
+    let removed: BTreeSet<&str> = remove.iter().map(String::as_str).collect();
+    let mut in_the_way = BTreeSet::new();
+    let mut checked: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    for f in &stale {
+        let key = display_path(&f.path);
+        if let Ok(meta) = fs::symlink_metadata(out.join(&f.path))
+            && (meta.is_dir() || !previous.files.contains_key(&key))
+        {
+            in_the_way.insert(f.path.clone());
+        }
+        let mut dir = f.path.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            let ok = *checked
+                .entry(d.to_path_buf())
+                .or_insert_with(|| match fs::symlink_metadata(out.join(d)) {
+                    Err(_) => true,
+                    Ok(meta) if meta.is_dir() => true,
+                    Ok(_) => removed.contains(display_path(d).as_str()),
+                });
+            if !ok {
+                in_the_way.insert(d.to_path_buf());
+            }
+            dir = d.parent();
+        }
     }
-    fs::create_dir(dir).map_err(|e| io_error("create", dir, &e))?;
-    let json = serde_json::to_vec_pretty(manifest).expect("manifest serialises");
-    write_file(&dir.join(super::MARKER), &json)?;
-    let mut report = WriteReport::default();
-    // The first file written with each content: later identical files are hard links.
+    if !in_the_way.is_empty() {
+        return Err(in_the_way.into_iter().collect());
+    }
+    Ok(Plan {
+        write: stale,
+        remove,
+    })
+}
+
+/// Write `files` into `dir` (created): each file's bytes, or a link to its cache file;
+/// a file with the same content as one already written is linked to it.
+pub fn stage(dir: &Path, files: &[&OutputFile], manifest: &Manifest) -> Result<(), Diagnostic> {
+    fs::create_dir_all(dir).map_err(|e| io_error("create", dir, &e))?;
     let mut written: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     for f in files {
-        let safe = f
+        if !f
             .path
             .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
+            .all(|c| matches!(c, Component::Normal(_)))
+        {
             return Err(Diagnostic::error(format!(
                 "unsafe output path `{}` (it leaves the output folder)",
                 f.path.display()
@@ -44,34 +97,24 @@ pub fn write_tree(
         }
         let path = dir.join(&f.path);
         if let Some(parent) = path.parent()
-            && !dirs.contains(parent)
+            && dirs.insert(parent.to_path_buf())
         {
             fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e))?;
-            dirs.insert(parent.to_path_buf());
         }
-        let key = display_path(&f.path);
-        let hash = manifest.files.get(&key).cloned().unwrap_or_default();
-        let old = out.join(&f.path);
-        let kept = matches!(f.content, Content::Memory(_))
-            && previous.files.get(&key) == Some(&hash)
-            && manifest::same_content(&old, f)
-            && fs::hard_link(&old, &path).is_ok();
-        let duplicate = || {
-            written
-                .get(&hash)
-                .is_some_and(|first| fs::hard_link(first, &path).is_ok())
-        };
-        if kept || duplicate() {
-            report.kept += 1;
-        } else {
+        let hash = manifest
+            .files
+            .get(&display_path(&f.path))
+            .cloned()
+            .unwrap_or_default();
+        let linked = written
+            .get(&hash)
+            .is_some_and(|first| fs::hard_link(first, &path).is_ok());
+        if !linked {
             place(f, &path)?;
-            report.written += 1;
         }
         written.entry(hash).or_insert(path);
-        report.files += 1;
-        report.bytes += f.len();
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Put a file's content at `path`: write its bytes, or link (else copy) its cache file.
@@ -89,45 +132,200 @@ fn place(f: &OutputFile, path: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// Write `bytes` to a new file at `path`.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let mut file = fs::File::create(path).map_err(|e| io_error("write", path, &e))?;
     file.write_all(bytes)
         .map_err(|e| io_error("write", path, &e))?;
     file.flush().map_err(|e| io_error("write", path, &e))
 }
 
-/// Put `tmp` in place of `out`. Where the system can exchange two folders in one step
-/// (Linux), `out` never stops existing, so a server or a reader of the folder sees the
-/// old output or the new one, never neither; the old output, now at `tmp`, is then
-/// deleted. Elsewhere the old output moves aside, the new one moves in, and the old one
-/// is deleted. A crash in between is repaired by [`super::target::clean_leftovers`].
-pub fn swap(tmp: &Path, out: &Path) -> Result<(), Diagnostic> {
-    if out.exists() {
-        if exchange(tmp, out).is_ok() {
-            return fs::remove_dir_all(tmp).map_err(|e| io_error("remove", tmp, &e));
+/// One step of a commit, as it can be undone.
+enum Step {
+    /// A new file moved in at this path.
+    Added(PathBuf),
+    /// A file swapped in one step with the one it replaces (now in the staging folder).
+    Exchanged(PathBuf),
+    /// A file replaced in two renames, the old one kept in the staging folder.
+    Moved(PathBuf),
+    /// One of barograph's files moved out.
+    Removed(PathBuf),
+    /// A folder created.
+    Created(PathBuf),
+    /// An empty folder of barograph's removed.
+    Deleted(PathBuf),
+}
+
+/// A commit in progress: the output, the staging folder and the steps taken.
+pub struct Commit<'a> {
+    out: &'a Path,
+    new: PathBuf,
+    old: PathBuf,
+    journal: Vec<Step>,
+}
+
+impl<'a> Commit<'a> {
+    /// A commit of the files staged under `stage/new` into `out`.
+    pub fn new(out: &'a Path, stage: &Path) -> Commit<'a> {
+        Commit {
+            out,
+            new: stage.join("new"),
+            old: stage.join("old"),
+            journal: Vec::new(),
         }
-        let old = sibling(out, "old");
-        fs::rename(out, &old).map_err(|e| io_error("replace", out, &e))?;
-        if let Err(e) = fs::rename(tmp, out) {
-            let _ = fs::rename(&old, out);
-            return Err(io_error("replace", out, &e));
-        }
-        fs::remove_dir_all(&old).map_err(|e| io_error("remove", &old, &e))?;
-    } else {
-        fs::rename(tmp, out).map_err(|e| io_error("create", out, &e))?;
     }
-    Ok(())
+
+    /// Move the staged `rel` in, replacing what barograph had there.
+    pub fn put(&mut self, rel: &Path) -> Result<(), Diagnostic> {
+        let (staged, target) = (self.new.join(rel), self.out.join(rel));
+        if let Some(parent) = rel.parent() {
+            self.create_dirs(parent)?;
+        }
+        if fs::symlink_metadata(&target).is_err() {
+            fs::rename(&staged, &target).map_err(|e| io_error("write", &target, &e))?;
+            self.journal.push(Step::Added(rel.to_path_buf()));
+        } else if super::tree::exchange(&staged, &target).is_ok() {
+            self.journal.push(Step::Exchanged(rel.to_path_buf()));
+        } else {
+            let slot = self.old.join(rel);
+            make_parent(&slot)?;
+            fs::rename(&target, &slot).map_err(|e| io_error("replace", &target, &e))?;
+            if let Err(e) = fs::rename(&staged, &target) {
+                let _ = fs::rename(&slot, &target);
+                return Err(io_error("replace", &target, &e));
+            }
+            self.journal.push(Step::Moved(rel.to_path_buf()));
+        }
+        Ok(())
+    }
+
+    /// Move barograph's file `rel` out of the output (a folder there is the user's and
+    /// stays), then remove the folders it leaves empty, up to `keep`'s.
+    pub fn remove(&mut self, rel: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), Diagnostic> {
+        let target = self.out.join(rel);
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if !meta.is_dir() => {
+                let slot = self.old.join(rel);
+                make_parent(&slot)?;
+                fs::rename(&target, &slot).map_err(|e| io_error("remove", &target, &e))?;
+                self.journal.push(Step::Removed(rel.to_path_buf()));
+            }
+            _ => return Ok(()),
+        }
+        let mut dir = rel.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !keep.contains(*d)) {
+            if fs::remove_dir(self.out.join(d)).is_err() {
+                break;
+            }
+            self.journal.push(Step::Deleted(d.to_path_buf()));
+            dir = d.parent();
+        }
+        Ok(())
+    }
+
+    fn create_dirs(&mut self, rel: &Path) -> Result<(), Diagnostic> {
+        let mut missing = Vec::new();
+        let mut dir = Some(rel);
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if fs::symlink_metadata(self.out.join(d)).is_ok() {
+                break;
+            }
+            missing.push(d.to_path_buf());
+            dir = d.parent();
+        }
+        for d in missing.into_iter().rev() {
+            let path = self.out.join(&d);
+            fs::create_dir(&path).map_err(|e| io_error("create", &path, &e))?;
+            self.journal.push(Step::Created(d));
+        }
+        Ok(())
+    }
+
+    /// Undo every step, newest first; false if one could not be undone.
+    pub fn roll_back(self) -> bool {
+        let (out, new, old) = (self.out, &self.new, &self.old);
+        let mut ok = true;
+        for step in self.journal.into_iter().rev() {
+            let undone = match &step {
+                Step::Added(p) => fs::rename(out.join(p), new.join(p)),
+                Step::Exchanged(p) => exchange(&new.join(p), &out.join(p)),
+                Step::Moved(p) => fs::rename(out.join(p), new.join(p))
+                    .and_then(|()| fs::rename(old.join(p), out.join(p))),
+                Step::Removed(p) => fs::rename(old.join(p), out.join(p)),
+                Step::Created(p) => fs::remove_dir(out.join(p)),
+                Step::Deleted(p) => fs::create_dir(out.join(p)),
+            };
+            ok &= undone.is_ok();
+        }
+        ok
+    }
+}
+
+fn make_parent(path: &Path) -> Result<(), Diagnostic> {
+    match path.parent() {
+        Some(parent) => fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e)),
+        None => Ok(()),
+    }
+}
+
+/// Apply `plan` to `out` from the staging folder `stage`, where [`stage`] wrote the
+/// files under `new/`: first a marker listing the files of both builds, then the
+/// removals, then the new files, then the final marker. Undone on failure.
+pub fn commit(
+    out: &Path,
+    stage: &Path,
+    plan: &Plan,
+    manifest: &Manifest,
+    previous: &Manifest,
+) -> Result<(), Diagnostic> {
+    let new = stage.join("new");
+    write_file(&new.join(MARKER), &manifest.union(previous).to_json())?;
+    let final_marker = stage.join("marker");
+    write_file(&final_marker, &manifest.to_json())?;
+    let keep: BTreeSet<PathBuf> = manifest
+        .files
+        .keys()
+        .flat_map(|k| Path::new(k).ancestors().skip(1).map(Path::to_path_buf))
+        .collect();
+    let mut commit = Commit::new(out, stage);
+    let mut run = || -> Result<(), Diagnostic> {
+        commit.put(Path::new(MARKER))?;
+        for rel in &plan.remove {
+            commit.remove(Path::new(rel), &keep)?;
+        }
+        for f in &plan.write {
+            commit.put(&f.path)?;
+        }
+        Ok(())
+    };
+    if let Err(d) = run() {
+        let restored = commit.roll_back();
+        return Err(if restored {
+            d
+        } else {
+            Diagnostic {
+                hint: Some(
+                    "the output could not be put back as it was and may be partly updated; \
+                     the next build that succeeds repairs it"
+                        .into(),
+                ),
+                ..d
+            }
+        });
+    }
+    let target = out.join(MARKER);
+    fs::rename(&final_marker, &target).map_err(|e| io_error("write", &target, &e))
 }
 
 /// Exchange two existing paths atomically (`renameat2` with `RENAME_EXCHANGE`).
 #[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+pub fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 
-/// Not available here: [`swap`] falls back to two renames.
+/// Not available here: callers fall back to two renames.
 #[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+pub fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }

@@ -184,6 +184,7 @@ mod tests {
             ident: "t".into(),
             what: "test",
             max_pages: None,
+            shortened: Vec::new(),
         };
         let fonts = Arc::new(FontSet::new(
             typst_assets::fonts().map(typst::foundations::Bytes::new),

@@ -9,6 +9,7 @@
 
 mod batch;
 pub mod data;
+mod fits;
 mod session;
 pub mod world;
 
@@ -72,6 +73,8 @@ pub struct PdfJob {
     /// The most pages the document may take; more is an error (the content does not
     /// fit), not a silently broken layout.
     pub max_pages: Option<usize>,
+    /// Labels the document shows cut, to fit (a warning lists them).
+    pub shortened: Vec<String>,
 }
 
 /// The last font set built, keyed by the hash of its files.
@@ -244,19 +247,7 @@ fn compile_in(
     let document = warned
         .output
         .map_err(|errors| typst_diagnostics(world, &errors, job))?;
-    let pages = document.pages().len();
-    if let Some(max) = job.max_pages.filter(|max| pages > *max) {
-        let name = job.ident.rsplit('/').next().unwrap_or(&job.ident);
-        return Err(Diagnostic::error(format!(
-            "the {} of `{name}` does not fit on {max} pages (it takes {pages})",
-            job.what
-        ))
-        .with_hint(
-            "shorten the quote, the captions or the labels, or choose fewer charts under \
-             `infographic: charts:` (docs/infographic.md gives its capacity)",
-        )
-        .into());
-    }
+    fits::check(&document, job)?;
     if export == Export::Text {
         let mut text = format!("pages: {}\n", document.pages().len());
         for page in document.pages() {
@@ -388,7 +379,7 @@ fn typst_diagnostics(
         let hint = if hints.is_empty() {
             "see docs/infographic.md for the data the template receives".to_string()
         } else {
-            hints.join("\n  = hint: ")
+            hints.join(crate::diagnostics::HINT_SEPARATOR)
         };
         out.push(d.with_hint(hint));
     }

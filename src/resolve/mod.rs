@@ -16,6 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Project;
 use crate::locale::Locale;
 use crate::model::QuoteEntry;
+use crate::text::slugify;
 
 mod survey;
 
@@ -140,13 +141,22 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
 /// safe in any web address whatever the file was called, made unique if two paths
 /// give the same slug.
 fn photo_paths(project: &Project) -> BTreeMap<String, String> {
-    let mut taken = std::collections::BTreeSet::new();
+    // The theme's own assets are published under `assets/` too.
+    let mut taken: std::collections::BTreeSet<String> = project
+        .theme
+        .assets
+        .keys()
+        .map(|name| format!("assets/{name}"))
+        .collect();
     project
         .media
         .iter()
         .map(|(written, media)| {
             let stem = std::path::Path::new(written.trim()).with_extension("");
-            let slug = slugify(&crate::diagnostics::display_path(&stem));
+            let slug = match slugify(&crate::diagnostics::display_path(&stem)) {
+                s if s.is_empty() => "photo".to_string(),
+                s => s,
+            };
             let mut name = format!("assets/media/{slug}.{}", media.ext);
             let mut n = 2;
             while !taken.insert(name.clone()) {
@@ -193,41 +203,6 @@ fn quote(q: &QuoteEntry, locale: Locale, photos: &BTreeMap<String, String>) -> R
     }
 }
 
-/// A URL-safe slug: lowercase ASCII letters and digits separated by hyphens.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(fold_accent) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "tag".to_string()
-    } else {
-        trimmed.to_string()
-    }
-}
-
-fn fold_accent(c: char) -> Vec<char> {
-    let folded = match c {
-        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
-        'ç' | 'Ç' => 'c',
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' => 'i',
-        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' => 'o',
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => 'u',
-        'ÿ' | 'ý' => 'y',
-        'ñ' => 'n',
-        'œ' | 'Œ' => return vec!['o', 'e'],
-        'æ' | 'Æ' => return vec!['a', 'e'],
-        other => other,
-    };
-    vec![folded]
-}
-
 /// A survey resolved from YAML text, in French (for unit tests of later stages).
 #[cfg(test)]
 pub(crate) fn survey_from_yaml(text: &str) -> RSurvey {
@@ -245,17 +220,4 @@ pub(crate) fn survey_from_yaml(text: &str) -> RSurvey {
 pub fn internal(message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(message)
         .with_hint("this is a bug in barograph; please report it with the input that caused it")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_fold_accents() {
-        assert_eq!(slugify("e-santé"), "e-sante");
-        assert_eq!(slugify("IA générative"), "ia-generative");
-        assert_eq!(slugify("  Œuvres & co "), "oeuvres-co");
-        assert_eq!(slugify("!!!"), "tag");
-    }
 }

@@ -64,18 +64,21 @@ pub const CHART_WIDTH: u32 = 440;
 /// Width of the sample breakdown charts: three columns of about 58 mm.
 pub const BREAKDOWN_WIDTH: u32 = 320;
 
-/// Build `/data.json` and the chart files for `survey`.
+/// Build `/data.json` and the chart files for `survey`, and list the labels the charts
+/// had to cut to fit.
 pub fn infographic_files(
     theme: &Theme,
     resolved: &Resolved,
     survey: &RSurvey,
     date: time::Date,
     url: Option<String>,
-) -> BTreeMap<String, Vec<u8>> {
+) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let locale = resolved.config.locale;
     let mut files = BTreeMap::new();
     let coverage = Coverage::new(theme);
+    let mut cut = Vec::new();
     let mut add = |chart: Chart, note: Option<String>| -> ChartRef {
+        cut.extend(chart.cut_labels.iter().cloned());
         let file = format!("/charts/{}.svg", chart.id);
         // Typst keeps SVG text as text in the PDF: it must be printable too.
         let svg = printable(&chart.svg, &coverage).unwrap_or(chart.svg);
@@ -144,7 +147,9 @@ pub fn infographic_files(
     printable_json(&mut value, &mut |text| printable(text, &coverage));
     let json = serde_json::to_vec_pretty(&value).expect("infographic data serialises");
     files.insert("/data.json".to_string(), json);
-    files
+    cut.sort();
+    cut.dedup();
+    (files, cut)
 }
 
 /// Apply `f` to every string of a JSON value.
