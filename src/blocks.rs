@@ -101,7 +101,7 @@ pub fn quote(d: &HelperData, state: &State, id: &str) -> Result<Value, Error> {
         Some(q) => render_partial(state, "partials/quote.html", context! { quote => Serde(q) }),
         None => {
             let ids: Vec<&str> = d.quotes.keys().map(String::as_str).collect();
-            let hint = match crate::yaml::closest(id, &ids) {
+            let hint = match crate::text::closest(id, &ids) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => {
                     "quotes are defined in content/quotes/*.yaml; use one of their ids".to_string()

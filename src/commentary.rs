@@ -473,7 +473,7 @@ pub fn ranked<'a>(question: &'a RQuestion, seg: &str) -> Vec<&'a RAnswer> {
 }
 
 fn suggestion(id: &str, known: &[&str], what: &str) -> String {
-    match crate::yaml::closest(id, known) {
+    match crate::text::closest(id, known) {
         Some(best) => format!("did you mean `{best}`?"),
         None if known.is_empty() => format!("there are no {what} to refer to"),
         None => {

@@ -14,7 +14,7 @@ pub use render::{Rendered, render, render_pdfs, render_pdfs_with};
 pub mod blocks;
 pub mod charts;
 pub mod commentary;
-pub mod config;
+
 pub mod diagnostics;
 pub mod load;
 pub mod locale;
@@ -28,10 +28,9 @@ pub mod serve;
 pub mod site;
 pub mod social;
 pub mod text;
-pub mod theme;
+
 pub mod validate;
 pub mod watch;
-pub mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

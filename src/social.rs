@@ -6,9 +6,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::theme::Theme;
 use crate::pdf::PdfJob;
 use crate::resolve::{RArticle, RKeyFigure, Resolved};
-use crate::theme::Theme;
 
 /// Name of the image in each article's folder.
 pub const FILE_NAME: &str = "social.png";

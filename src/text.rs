@@ -1,5 +1,52 @@
-//! Text rules shared by every stage: slugs (the web-address form of a name) and which
-//! ids are allowed (they become file names and web addresses).
+//! Text rules shared by every stage, one function each: escaping for HTML and XML,
+//! JSON inside a `<script>`, slugs (the web-address form of a name), the closest known
+//! name (for "did you mean"), and which ids are allowed (they become file names and web
+//! addresses).
+
+/// `text` escaped for HTML and XML, in content and in quoted attribute values: `&`, `<`,
+/// `>`, `"` and `'` become references, and characters XML 1.0 does not allow (control
+/// characters, U+FFFE, U+FFFF) are dropped. The one escaper of the pages, the feed, the
+/// sitemap and the chart SVGs.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Characters allowed in XML 1.0 documents.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
+}
+
+/// JSON safe inside `<script>`: `<`, `>` and `&` escaped, so no string can close the tag.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .expect("JSON values serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// The candidate closest to `word` (Levenshtein distance, `strsim`), if close enough to
+/// be a typo: at most a third of the candidate's length, plus one.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(word, c), *c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1) + 1)
+        .min()
+        .map(|(_, c)| c)
+}
 
 /// The web-address form of `text`: transliterated to ASCII (`deunicode`: "Łódź" gives
 /// `lodz`, "中国" `zhong-guo`), lowercase letters and digits, one hyphen between words.
@@ -88,6 +135,56 @@ pub fn suggest_id(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn unescape(s: &str) -> String {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn escaping_is_complete_and_reversible_for_xml_text(s in ".*") {
+            let escaped = escape(&s);
+            for c in ['<', '>', '"', '\''] {
+                prop_assert!(!escaped.contains(c));
+            }
+            let allowed: String = s.chars().filter(|c| is_xml_char(*c)).collect();
+            prop_assert_eq!(unescape(&escaped), allowed);
+        }
+
+        #[test]
+        fn escaping_always_gives_well_formed_xml(s in ".*") {
+            let doc = format!("<r a=\"{0}\">{0}</r>", escape(&s));
+            let parsed = roxmltree::Document::parse(&doc);
+            prop_assert!(parsed.is_ok(), "{:?}", parsed.err());
+        }
+    }
+
+    #[test]
+    fn escaping_basics() {
+        assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(escape("bell\u{7}here"), "bellhere");
+        assert_eq!(
+            json_for_script(&serde_json::json!({"a": "</script>&"})),
+            r#"{"a":"\u003c/script\u003e\u0026"}"#
+        );
+    }
+
+    #[test]
+    fn close_names_only_are_suggested() {
+        assert_eq!(
+            closest("respondants", &["size", "respondents"]),
+            Some("respondents")
+        );
+        assert_eq!(closest("pcnt", &["pct", "value"]), Some("pct"));
+        assert_eq!(closest("zzz", &["size", "method"]), None);
+    }
 
     #[test]
     fn slugs_transliterate_instead_of_dropping() {

@@ -18,7 +18,7 @@ pub const DEFAULT_ROUNDING_TOLERANCE: f64 = 1.0;
 pub fn validate(project: &Project) -> Diagnostics {
     let mut diags = Diagnostics::new();
     if let Some(site) = &project.site
-        && let Err(found) = crate::config::site_config(site, Path::new("site.yaml"))
+        && let Err(found) = crate::load::config::site_config(site, Path::new("site.yaml"))
     {
         diags.extend(found);
     }
@@ -390,7 +390,7 @@ impl<'a> Checker<'a> {
                         .join(", ");
                     let message =
                         format!("undefined segment `{}` (segments are {known})", seg.value);
-                    let hint = match crate::yaml::closest(
+                    let hint = match crate::text::closest(
                         &seg.value,
                         &segments.iter().copied().collect::<Vec<_>>(),
                     ) {
@@ -595,7 +595,7 @@ fn articles(project: &Project, survey_ids: &BTreeSet<&str>, diags: &mut Diagnost
             && !survey_ids.contains(survey.value.as_str())
         {
             let ids: Vec<&str> = survey_ids.iter().copied().collect();
-            let hint = match crate::yaml::closest(&survey.value, &ids) {
+            let hint = match crate::text::closest(&survey.value, &ids) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "use the file name (without .yaml) of a survey in data/".to_string(),
             };

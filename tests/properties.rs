@@ -1,5 +1,5 @@
-//! Property tests (proptest): number formatting, the escaping functions, typography and
-//! determinism hold for any input, not just the examples.
+//! Property tests (proptest): number formatting, typography and determinism hold for any
+//! input, not just the examples (the escaper's are beside it, in `text`).
 
 mod common;
 
@@ -8,14 +8,6 @@ use std::path::{Path, PathBuf};
 
 use barograph::locale::{Locale, NNBSP};
 use proptest::prelude::*;
-
-fn unescape_html(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
@@ -39,22 +31,6 @@ proptest! {
         prop_assert!((back - value).abs() < 1e-9);
         let en = Locale::En.percent(value);
         prop_assert_eq!(en.trim_end_matches('%').parse::<f64>().unwrap(), value);
-    }
-
-    #[test]
-    fn html_escaping_is_complete_and_reversible(s in ".*") {
-        let escaped = barograph::site::escape_html(&s);
-        for c in ['<', '>', '"', '\''] {
-            prop_assert!(!escaped.contains(c));
-        }
-        prop_assert_eq!(unescape_html(&escaped), s);
-    }
-
-    #[test]
-    fn xml_escaping_always_gives_well_formed_xml(s in ".*") {
-        let doc = format!("<r a=\"{0}\">{0}</r>", barograph::site::feeds::escape_xml(&s));
-        let parsed = roxmltree::Document::parse(&doc);
-        prop_assert!(parsed.is_ok(), "{:?}", parsed.err());
     }
 
     #[test]

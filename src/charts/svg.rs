@@ -5,7 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::layout::{Anchor, Drawing, Mark};
-use super::text::{FAMILY, escape_xml, fonts_ready, plotters_size, tidy_font_sizes};
+use super::text::{FAMILY, fonts_ready, plotters_size, tidy_font_sizes};
+use crate::text::escape as escape_xml;
 
 /// Paint `drawing` as a standalone SVG document (with `width`, `height` and `viewBox`).
 pub(super) fn render(drawing: &Drawing) -> Result<String, String> {

@@ -6,9 +6,10 @@ use std::path::Path;
 
 use super::layout::{self, Anchor, Mark};
 use super::palette::{BACKGROUND, MIN_TEXT_CONTRAST, Rgb, contrast};
-use super::text::{ELLIPSIS, Measure, escape_xml};
+use super::text::{ELLIPSIS, Measure};
 use super::*;
 use crate::resolve::{RAnswer, RQuestion, RSurvey, RValue};
+use crate::text::escape as escape_xml;
 
 /// The example survey and UI strings, resolved (French).
 fn example() -> (RSurvey, BTreeMap<String, String>) {

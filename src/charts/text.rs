@@ -35,7 +35,7 @@ pub(super) fn fonts_ready() -> bool {
     static READY: OnceLock<bool> = OnceLock::new();
     *READY.get_or_init(|| {
         let font = |name: &str| {
-            crate::theme::DEFAULT_FONTS
+            crate::load::theme::DEFAULT_FONTS
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, bytes)| *bytes)
@@ -310,22 +310,6 @@ pub(super) fn clean(text: &str) -> String {
     out
 }
 
-/// `text` escaped for XML content and attribute values.
-pub(super) fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,9 +398,5 @@ mod tests {
     fn cleaning_makes_one_line_of_xml_characters() {
         assert_eq!(clean("a\nb\r\n\tc\u{0}d\u{7}\u{FFFF}e  f "), "a b cde f");
         assert_eq!(clean("  "), "");
-        assert_eq!(
-            escape_xml("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
-        );
     }
 }

@@ -15,10 +15,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position, Sources};
 use crate::model::{
     self, ArticleDoc, FrontMatter, QuoteDoc, QuoteEntry, SiteFile, SurveyDoc, SurveyFile,
 };
-use crate::theme::Theme;
+use theme::Theme;
 
+pub mod config;
 pub mod files;
 pub mod media;
+pub mod theme;
+pub mod yaml;
 
 pub use media::Media;
 
@@ -388,7 +391,8 @@ fn file_stem(rel: &Path) -> String {
 
 /// Parse YAML text into `T`, mapping errors to diagnostics.
 pub fn parse_yaml<T: DeserializeOwned>(rel: &Path, text: &str) -> Result<T, Diagnostics> {
-    crate::yaml::from_str(text).map_err(|e| crate::yaml::to_diagnostic(&e, rel, text).into())
+    crate::load::yaml::from_str(text)
+        .map_err(|e| crate::load::yaml::to_diagnostic(&e, rel, text).into())
 }
 
 /// Split an article into front matter and body, and parse the front matter.

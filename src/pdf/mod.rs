@@ -27,8 +27,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::load::theme::Theme;
 use crate::output::cache::{self, Dep};
-use crate::theme::Theme;
 use world::{FontSet, InfographicWorld};
 
 /// The most pages an infographic may take (see `docs/infographic.md`).

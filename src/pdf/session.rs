@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::world::FontSet;
 use super::{Export, PdfJob, batch, fonts_for, fonts_hash};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::theme::Theme;
 use crate::output::Content;
 use crate::output::cache::{Cache, Entry};
-use crate::theme::Theme;
 
 /// Typst work of one build: fonts loaded at most once and only if something must be
 /// compiled, results taken from the cache when up to date, new results recorded for it.

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Project;
+use crate::load::config::SiteConfig;
 use crate::locale::Locale;
 use crate::model::QuoteEntry;
 use crate::text::slugify;
@@ -106,7 +106,7 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
         .site
         .as_ref()
         .ok_or_else(|| internal("site.yaml was not loaded"))?;
-    let config = crate::config::site_config(site, std::path::Path::new("site.yaml"))?;
+    let config = crate::load::config::site_config(site, std::path::Path::new("site.yaml"))?;
     let ui = crate::site::ui_strings(&project.theme, config.locale)?;
     let locale = config.locale;
     let surveys: BTreeMap<String, RSurvey> = project

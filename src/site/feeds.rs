@@ -3,28 +3,7 @@
 
 use crate::resolve::Resolved;
 use crate::site::pages::Page;
-
-/// Escape text for XML content and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Characters allowed in XML 1.0 documents.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
-}
+use crate::text::escape as escape_xml;
 
 /// `robots.txt`: everything may be crawled; the sitemap's address.
 pub fn robots(r: &Resolved) -> String {
@@ -130,15 +109,4 @@ pub fn atom(r: &Resolved) -> String {
     }
     out.push_str("</feed>\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_escaping_drops_forbidden_characters() {
-        assert_eq!(escape_xml("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
-        assert_eq!(escape_xml("bell\u{7}here"), "bellhere");
-    }
 }

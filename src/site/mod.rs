@@ -23,7 +23,7 @@ pub mod export;
 pub mod feeds;
 pub mod pages;
 
-use crate::theme::Theme;
+use crate::load::theme::Theme;
 pub use pages::{Page, pages};
 
 /// Template instructions allowed per render: stops runaway loops in a template.
@@ -92,7 +92,7 @@ pub fn environment_with_helpers(
         if value.is_none() {
             Ok(())
         } else if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() {
-            out.write_str(&escape_html(&value.to_string()))?;
+            out.write_str(&crate::text::escape(&value.to_string()))?;
             Ok(())
         } else {
             minijinja::escape_formatter(out, state, value)
@@ -142,22 +142,6 @@ pub fn environment_with_helpers(
     });
     crate::commentary::register(&mut env, helpers.clone());
     Ok((env, helpers))
-}
-
-/// Escape text for HTML content and quoted attribute values (`& < > " '`).
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Message and hint for a minijinja error; `source` is the template's text.
@@ -265,21 +249,12 @@ fn page_context(r: &Resolved, related: &pages::Related, page: &Page) -> Value {
             path => page.url_path(),
             og_type => page.og_type,
             image => image.map(|i| format!("{base}{i}")),
-            json_ld => page.json_ld.as_ref().map(|j| Value::from_safe_string(json_for_script(j))),
+            json_ld => page.json_ld.as_ref().map(|j| Value::from_safe_string(crate::text::json_for_script(j))),
             breadcrumbs => Serde(&page.breadcrumbs),
             section => page.section,
         },
         ..pages::own_context(r, related, &page.content)
     }
-}
-
-/// JSON safe inside `<script>`: `<`, `>` and `&` escaped, so no string can close the tag.
-pub fn json_for_script(value: &serde_json::Value) -> String {
-    serde_json::to_string(value)
-        .expect("JSON values serialise")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// The charts of a survey page: `questions[]` and `breakdowns[]`.

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::charts::{Chart, breakdown_chart_at, question_chart_at};
-use crate::config::SiteConfig;
+use crate::load::config::SiteConfig;
+use crate::load::theme::Theme;
 use crate::resolve::{RKeyFigure, RQuote, RSurvey, Resolved};
-use crate::theme::Theme;
 
 mod fit;
 

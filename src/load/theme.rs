@@ -66,7 +66,7 @@ const FONT_EXTENSIONS: &[&str] = &["ttf", "otf", "ttc", "otc"];
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
     };
 }
 
@@ -94,8 +94,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
 
 /// The default locale files.
 const DEFAULT_LOCALES: &[(&str, &str)] = &[
-    ("fr", include_str!("../templates/locales/fr.yaml")),
-    ("en", include_str!("../templates/locales/en.yaml")),
+    ("fr", include_str!("../../templates/locales/fr.yaml")),
+    ("en", include_str!("../../templates/locales/en.yaml")),
 ];
 
 /// The default theme fonts (Inter, SIL Open Font License; see
@@ -103,29 +103,31 @@ const DEFAULT_LOCALES: &[(&str, &str)] = &[
 pub const DEFAULT_FONTS: &[(&str, &[u8])] = &[
     (
         "Inter-Regular.otf",
-        include_bytes!("../templates/fonts/Inter-Regular.otf"),
+        include_bytes!("../../templates/fonts/Inter-Regular.otf"),
     ),
     (
         "Inter-Italic.otf",
-        include_bytes!("../templates/fonts/Inter-Italic.otf"),
+        include_bytes!("../../templates/fonts/Inter-Italic.otf"),
     ),
     (
         "Inter-SemiBold.otf",
-        include_bytes!("../templates/fonts/Inter-SemiBold.otf"),
+        include_bytes!("../../templates/fonts/Inter-SemiBold.otf"),
     ),
     (
         "Inter-Bold.otf",
-        include_bytes!("../templates/fonts/Inter-Bold.otf"),
+        include_bytes!("../../templates/fonts/Inter-Bold.otf"),
     ),
     (
         "Inter-ExtraBold.otf",
-        include_bytes!("../templates/fonts/Inter-ExtraBold.otf"),
+        include_bytes!("../../templates/fonts/Inter-ExtraBold.otf"),
     ),
 ];
 
 /// The default static assets.
-const DEFAULT_ASSETS: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../templates/assets/style.css"))];
+const DEFAULT_ASSETS: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../templates/assets/style.css"),
+)];
 
 impl Theme {
     /// The embedded default theme alone.

@@ -103,7 +103,7 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
         let (key, tail) = rest.split_once('`').unwrap_or((rest, ""));
         let names = expected_names(tail);
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let hint = match closest(key, &refs) {
+        let hint = match crate::text::closest(key, &refs) {
             Some(best) => format!("did you mean `{best}`?"),
             None => {
                 "remove the key, or see docs/data-format.md for the keys allowed here".to_string()
@@ -122,7 +122,7 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
         let (value, tail) = rest.split_once('`').unwrap_or((rest, ""));
         let names = expected_names(tail);
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let hint = match closest(value, &refs) {
+        let hint = match crate::text::closest(value, &refs) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("use one of {}", quoted_list(&names)),
         };
@@ -213,31 +213,6 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-/// The candidate closest to `word` by edit distance, if close enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1) + 1)
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance between two strings, in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// The token (key or scalar) starting at `pos`, as written.
 fn token_at(text: &str, pos: Position) -> String {
     let Some(line) = text.lines().nth(pos.line.saturating_sub(1)) else {
@@ -282,15 +257,5 @@ mod tests {
         let d = to_diagnostic(&err, Path::new("s.yaml"), text);
         assert!(d.message.contains("duplicate"), "{d}");
         assert_eq!(d.position.map(|p| p.line), Some(2), "{d}");
-    }
-
-    #[test]
-    fn edit_distance_basics() {
-        assert_eq!(edit_distance("respondants", "respondents"), 1);
-        assert_eq!(
-            closest("respondants", &["size", "respondents"]),
-            Some("respondents")
-        );
-        assert_eq!(closest("zzz", &["size", "method"]), None);
     }
 }
