@@ -17,7 +17,7 @@ fn pdf_stage(c: &mut Criterion) {
     group.bench_function("cold", |b| {
         b.iter(|| {
             typst::comemo::evict(0);
-            let fonts = barograph::pdf::load_fonts(&project.theme);
+            let fonts = barograph::render::pdf::load_fonts(&project.theme);
             barograph::render_pdfs_with(&project, &resolved, fonts).unwrap()
         })
     });
@@ -25,13 +25,14 @@ fn pdf_stage(c: &mut Criterion) {
         b.iter(|| barograph::render_pdfs(&project, &resolved).unwrap())
     });
     group.bench_function("fonts_only", |b| {
-        b.iter(|| barograph::pdf::load_fonts(&project.theme))
+        b.iter(|| barograph::render::pdf::load_fonts(&project.theme))
     });
     let survey = &resolved.surveys["barometre-esante-2026"];
     let date = time::macros::date!(2026 - 01 - 20);
     group.bench_function("charts_and_data_only", |b| {
         b.iter(|| {
-            barograph::pdf::data::infographic_files(&project.theme, &resolved, survey, date, None).0
+            barograph::render::pdf::infographic_files(&project.theme, &resolved, survey, date, None)
+                .0
         })
     });
     group.finish();
@@ -60,7 +61,7 @@ fn encode_png(c: &mut Criterion, root: &Path) {
         .flat_map(|p| [p[0], p[1], p[2], 255])
         .collect();
     c.bench_function("social_image/encode_png", |b| {
-        b.iter(|| barograph::pdf::encode_png(info.width, info.height, &rgba).unwrap())
+        b.iter(|| barograph::render::pdf::encode_png(info.width, info.height, &rgba).unwrap())
     });
 }
 

@@ -17,14 +17,19 @@ fn stages(c: &mut Criterion) {
     group.bench_function("resolve", |b| {
         b.iter(|| barograph::resolve::resolve(&project).unwrap())
     });
-    let resolved = barograph::resolve::resolve(&project).unwrap();
+    group.bench_function("resolve and commentary", |b| {
+        b.iter(|| {
+            let (project, found) = barograph::load::load(root);
+            barograph::prepare_loaded(project, found, Default::default())
+                .unwrap_or_else(|f| panic!("{}", f.diagnostics))
+        })
+    });
+    let prepared = barograph::prepare(root).unwrap_or_else(|f| panic!("{}", f.diagnostics));
     let no_cache = barograph::output::cache::Cache::disabled();
     group.bench_function("render (pages, charts, Typst without cache)", |b| {
-        b.iter(|| barograph::render(&project, &resolved, &no_cache).unwrap())
+        b.iter(|| barograph::render(&prepared, &no_cache).unwrap())
     });
-    let files = barograph::render(&project, &resolved, &no_cache)
-        .unwrap()
-        .files;
+    let files = barograph::render(&prepared, &no_cache).unwrap().files;
     group.bench_function("write (fresh output folder)", |b| {
         b.iter_batched(
             || tempfile::tempdir().unwrap(),

@@ -380,6 +380,17 @@ fn line_excerpt(
     Some((line, start..end.max(start)))
 }
 
+/// Turn a panic payload into a diagnostic (used where foreign code may panic).
+pub fn panic_diagnostic(payload: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    Diagnostic::error(format!("internal error ({what})"))
+        .with_hint("this is a bug in barograph; please report it with the input that caused it")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

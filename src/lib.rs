@@ -1,41 +1,54 @@
 //! barograph: a static report generator for survey barometers.
 //!
 //! One source of truth (survey data in YAML, commentary in Markdown, quotes) becomes a
-//! press-release article, an infographic PDF and a static website. The library is a flat
-//! pipeline, each stage a plain function returning plain data:
+//! press-release article, an infographic PDF and a static website. The library is a
+//! pipeline; each stage is a folder or file named for it, a plain function returning
+//! plain data, and reads only what the stages before it made:
 //!
-//! [`load`](load::load) → [`validate`](validate::validate) → [`resolve`](resolve::resolve)
-//! → [`render`] → [`write`](output::write_site).
+//! 1. [`load`]: read the project's files (only through [`load::files`]) and parse them,
+//!    with positions: `site.yaml` ([`load::config`]), `data/`, `content/`, the theme
+//!    ([`load::theme`]), quote photos ([`load::media`]). → [`load::Project`]
+//! 2. [`validate`]: the checks across values and files. → [`diagnostics::Diagnostics`]
+//! 3. [`resolve`]: data only, every figure and text formatted for the site's language.
+//!    → [`resolve::Resolved`]
+//! 4. [`commentary`]: each article's body, its template pass run in the build's one
+//!    environment ([`templating`]) with the data helpers, then Markdown, sanitised.
+//!    → [`commentary::Commentary`]
+//! 5. [`render`]: every output file in memory: the pages ([`render::site`]), the
+//!    infographics ([`render::pdf`]), the social images ([`render::social`]), with the
+//!    charts ([`charts`], a pure drawing library) drawn once per width.
+//!    → [`render::Rendered`]
+//! 6. [`output`]: the only stage that writes the site, in place and as a transaction.
 //!
-//! Only [`output`] writes to disk. [`build`] and [`check`] run the pipeline for the CLI.
+//! Ground modules every stage may use: [`model`] (the input's types), [`diagnostics`]
+//! (the one error type), [`locale`] (numbers, dates, typography), [`text`] (escaping,
+//! slugs, ids, did-you-mean). [`build`] and [`check`] run the pipeline for the CLI;
+//! [`serve`] serves the output and rebuilds it as the inputs change. Where each kind of
+//! change goes: `docs/architecture.md`.
 
-pub use render::{Rendered, render, render_pdfs, render_pdfs_with};
-
-pub mod blocks;
 pub mod charts;
 pub mod commentary;
-
 pub mod diagnostics;
 pub mod load;
 pub mod locale;
-pub mod markdown;
 pub mod model;
 pub mod output;
-pub mod pdf;
 pub mod render;
 pub mod resolve;
 pub mod serve;
-pub mod site;
-pub mod social;
-pub mod text;
-
+pub(crate) mod templating;
+pub(crate) mod text;
 pub mod validate;
-pub mod watch;
+
+pub use render::{Rendered, render_pdfs, render_pdfs_with};
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
+use crate::charts::ChartSet;
+use crate::commentary::Commentary;
+use crate::diagnostics::{Diagnostics, Sources};
 use crate::load::Project;
 use crate::resolve::Resolved;
 
@@ -109,19 +122,40 @@ pub fn timed<T>(timings: &mut Timings, stage: &'static str, f: impl FnOnce() -> 
     out
 }
 
-/// A project loaded, validated and resolved.
+/// A project loaded, validated and resolved, with its commentary written: everything
+/// the renderers read.
 pub struct Prepared {
     /// What was read.
     pub project: Project,
     /// What every output is made from.
     pub resolved: Resolved,
+    /// The build's one template environment, with the commentary's helpers.
+    pub templates: minijinja::Environment<'static>,
+    /// The build's charts, each drawn once per width.
+    pub charts: Arc<ChartSet>,
+    /// The articles' bodies and the charts they drew.
+    pub commentary: Commentary,
     /// Warnings found.
     pub warnings: Diagnostics,
-    /// Time spent in load, validate and resolve.
+    /// Time spent in each stage so far.
     pub timings: Timings,
 }
 
-/// Load, validate and resolve: everything but rendering and writing.
+impl Prepared {
+    /// What the renderers read.
+    pub fn input(&self) -> render::Input<'_> {
+        render::Input {
+            project: &self.project,
+            resolved: &self.resolved,
+            commentary: &self.commentary,
+            templates: &self.templates,
+            charts: &self.charts,
+        }
+    }
+}
+
+/// Load, validate, resolve and write the commentary: everything but rendering and
+/// writing.
 pub fn prepare(root: &Path) -> Result<Prepared, Failure> {
     prepare_with(root, None)
 }
@@ -129,10 +163,20 @@ pub fn prepare(root: &Path) -> Result<Prepared, Failure> {
 /// [`prepare`], with `base_url` overriding the one in `site.yaml`.
 pub fn prepare_with(root: &Path, base_url: Option<&str>) -> Result<Prepared, Failure> {
     let mut timings = Timings::new();
-    let (mut project, mut found) = timed(&mut timings, "load", || load::load(root));
+    let (mut project, found) = timed(&mut timings, "load", || load::load(root));
     if let (Some(url), Some(site)) = (base_url, project.site.as_mut()) {
         site.base_url = model::At::unplaced(url.to_string());
     }
+    prepare_loaded(project, found, timings)
+}
+
+/// The stages after [`load`](load::load), for a project already loaded (from the disk or
+/// with [`load::load_from_memory`]) with the diagnostics loading found.
+pub fn prepare_loaded(
+    project: Project,
+    mut found: Diagnostics,
+    mut timings: Timings,
+) -> Result<Prepared, Failure> {
     found.extend(timed(&mut timings, "validate", || {
         validate::validate(&project)
     }));
@@ -143,12 +187,42 @@ pub fn prepare_with(root: &Path, base_url: Option<&str>) -> Result<Prepared, Fai
         Ok(r) => r,
         Err(d) => return Err(Failure::new(d, project.sources)),
     };
+    let written = timed(&mut timings, "commentary", || {
+        write_commentary(&project, &resolved)
+    });
+    let (templates, charts, commentary) = match written {
+        Ok(w) => w,
+        Err(d) => return Err(Failure::new(d, project.sources)),
+    };
     Ok(Prepared {
         project,
         resolved,
+        templates,
+        charts,
+        commentary,
         warnings: found,
         timings,
     })
+}
+
+/// Build the one template environment, register the commentary's helpers on it, and
+/// write every article's commentary.
+fn write_commentary(
+    project: &Project,
+    resolved: &Resolved,
+) -> Result<(minijinja::Environment<'static>, Arc<ChartSet>, Commentary), Diagnostics> {
+    let locale = resolved.config.locale;
+    let mut templates = templating::environment(&project.theme, locale)?;
+    let charts = Arc::new(ChartSet::new(locale, resolved.ui.clone()));
+    let helpers = commentary::register(&mut templates, resolved, charts.clone());
+    let commentary = commentary::render(&templates, &helpers, project, resolved)?;
+    Ok((templates, charts, commentary))
+}
+
+/// Render every output file of a prepared project in memory, taking unchanged Typst
+/// results from `cache`.
+pub fn render(prepared: &Prepared, cache: &output::cache::Cache) -> Result<Rendered, Diagnostics> {
+    render::render(prepared.input(), cache)
 }
 
 /// Build the project into the output directory. The previous output stays untouched
@@ -160,15 +234,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     }
     // Held to the end: another build of this output (the CLI, `serve`) waits for it.
     let lock = output::lock(&opts.output).map_err(|d| Failure::new(d.into(), Sources::new()))?;
+    let prepared = prepare_with(&opts.root, opts.base_url.as_deref())?;
+    let cache = output::cache::Cache::for_output(&opts.root, &opts.output);
+    let rendered =
+        render(&prepared, &cache).map_err(|d| Failure::new(d, prepared.project.sources.clone()))?;
     let Prepared {
         project,
         resolved,
         warnings,
         mut timings,
-    } = prepare_with(&opts.root, opts.base_url.as_deref())?;
-    let cache = output::cache::Cache::for_output(&opts.root, &opts.output);
-    let rendered = render(&project, &resolved, &cache)
-        .map_err(|d| Failure::new(d, project.sources.clone()))?;
+        ..
+    } = prepared;
     timings.extend(rendered.timings.iter().copied());
     let written = timed(&mut timings, "write", || {
         output::write_site(
@@ -192,14 +268,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 /// Check the project completely (including rendering) without writing anything.
 pub fn check(root: &Path) -> Result<BuildReport, Failure> {
     let start = Instant::now();
+    let prepared = prepare(root)?;
+    let rendered = render(&prepared, &output::cache::Cache::disabled())
+        .map_err(|d| Failure::new(d, prepared.project.sources.clone()))?;
     let Prepared {
-        project,
         resolved,
         warnings,
         mut timings,
-    } = prepare(root)?;
-    let rendered = render(&project, &resolved, &output::cache::Cache::disabled())
-        .map_err(|d| Failure::new(d, project.sources.clone()))?;
+        ..
+    } = prepared;
     timings.extend(rendered.timings.iter().copied());
     let mut warnings = warnings;
     warnings.extend(rendered.warnings.clone());
@@ -235,15 +312,4 @@ fn report(
         timings: Timings::new(),
         warnings,
     }
-}
-
-/// Turn a panic payload into a diagnostic (used where foreign code may panic).
-pub fn panic_diagnostic(payload: &(dyn std::any::Any + Send)) -> Diagnostic {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string());
-    Diagnostic::error(format!("internal error ({what})"))
-        .with_hint("this is a bug in barograph; please report it with the input that caused it")
 }

@@ -204,7 +204,7 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
     if let Some(r) = &running {
         out!("serving {} (Ctrl-C to stop)", r.url);
     }
-    let result = barograph::watch::run(&opts, |rebuild| {
+    let result = barograph::serve::watch::run(&opts, |rebuild| {
         let took = rebuild.noticed.elapsed().as_secs_f64() * 1000.0;
         let changed: Vec<String> = rebuild
             .changed

@@ -33,18 +33,18 @@ fn files(changes: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
 }
 
 /// Load, validate and resolve an in-memory project; the diagnostics on failure.
-fn run(map: BTreeMap<PathBuf, String>) -> Result<barograph::resolve::Resolved, Diagnostics> {
-    let (project, mut diags) = barograph::load::load_from_memory(Path::new("/nonexistent"), map);
-    diags.extend(barograph::validate::validate(&project));
-    diags.clone().into_result()?;
-    barograph::resolve::resolve(&project)
+fn run(map: BTreeMap<PathBuf, String>) -> Result<barograph::Prepared, Diagnostics> {
+    let (project, diags) = barograph::load::load_from_memory(Path::new("/nonexistent"), map);
+    barograph::prepare_loaded(project, diags, Default::default()).map_err(|f| f.diagnostics)
 }
 
 /// The first error, which must name a file and a position.
 fn first_error(
-    result: Result<barograph::resolve::Resolved, Diagnostics>,
+    result: Result<barograph::Prepared, Diagnostics>,
 ) -> barograph::diagnostics::Diagnostic {
-    let diags = result.expect_err("the input must be refused");
+    let Err(diags) = result else {
+        panic!("the input must be refused")
+    };
     let d = diags
         .iter()
         .find(|d| d.is_error())
@@ -116,7 +116,7 @@ fn the_norway_problem_and_percent_strings() {
         .replace("label: Satisfaits", "label: NO")
         .replace("label: Insatisfaits", "label: 1.10");
     let resolved = run(files(&[("data/enquete.yaml", &text)])).unwrap_or_else(|d| panic!("{d}"));
-    let labels: Vec<&str> = resolved.surveys["enquete"].questions[0]
+    let labels: Vec<&str> = resolved.resolved.surveys["enquete"].questions[0]
         .answers
         .iter()
         .map(|a| a.label.as_str())
@@ -184,7 +184,7 @@ fn scripts_handlers_and_dangerous_urls_never_reach_the_html() {
     let body = "---\ntitle: T\nslug: t\ndate: 2025-01-01\nsurvey: enquete\nsummary: S\n---\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y](data:text/html;base64,PHNjcmlwdD4=) <a href=\"JaVaScRiPt:alert(1)\">z</a>\n\n<iframe src=\"https://evil.example\"></iframe><svg onload=alert(1)></svg><style>*{}</style>\n";
     let resolved =
         run(files(&[("content/articles/resultats.md", body)])).unwrap_or_else(|d| panic!("{d}"));
-    let html = resolved.articles[0].body_html.to_ascii_lowercase();
+    let html = resolved.commentary.bodies[0].html.to_ascii_lowercase();
     for bad in [
         "<script",
         "onerror",
@@ -210,8 +210,8 @@ fn template_syntax_in_data_and_quotes_is_printed_literally() {
     ]))
     .unwrap_or_else(|d| panic!("{d}"));
     // Typography may turn a space into a no-break one; the text itself stays as written.
-    let html = resolved.articles[0]
-        .body_html
+    let html = resolved.commentary.bodies[0]
+        .html
         .replace(['\u{a0}', '\u{202f}'], " ");
     for literal in [
         "{{ 7 * 7 }}",
@@ -257,7 +257,7 @@ fn infographic_text(data: &str, quotes: &str) -> String {
     let (job, _) = barograph::render::pdf_jobs(&project, &resolved)
         .unwrap()
         .remove(0);
-    barograph::pdf::document_text(job, barograph::pdf::fonts_for(&project.theme))
+    barograph::render::pdf::document_text(job, barograph::render::pdf::fonts_for(&project.theme))
         .unwrap_or_else(|d| panic!("{d}"))
 }
 
@@ -348,7 +348,7 @@ fn pathological_markdown_is_parsed_and_sanitised() {
     );
     let resolved =
         run(files(&[("content/articles/resultats.md", &body)])).unwrap_or_else(|d| panic!("{d}"));
-    assert!(!resolved.articles[0].body_html.is_empty());
+    assert!(!resolved.commentary.bodies[0].html.is_empty());
 }
 
 #[test]

@@ -56,13 +56,10 @@ proptest! {
         }
         files.insert("data/enquete.yaml".into(), survey);
         let render = || {
-            let (project, _) = barograph::load::load_from_memory(Path::new("/nonexistent"), files.clone());
-            let resolved = barograph::resolve::resolve(&project).map_err(|d| d.to_string())?;
-            let env = barograph::site::environment(&project.theme, &resolved).map_err(|d| d.to_string())?;
-            let pages = barograph::site::pages(&resolved);
-            let out = barograph::site::render_pages(&env, &project.theme, &resolved, &pages).map_err(|d| d.to_string())?;
-            let charts = barograph::site::charts::files(&resolved);
-            Ok::<_, String>((out, charts))
+            let (project, found) = barograph::load::load_from_memory(Path::new("/nonexistent"), files.clone());
+            let prepared = barograph::prepare_loaded(project, found, Default::default()).map_err(|f| f.diagnostics.to_string())?;
+            let files = barograph::render::site_files(prepared.input()).map_err(|d| d.to_string())?;
+            Ok::<_, String>(files)
         };
         prop_assert_eq!(render(), render());
     }

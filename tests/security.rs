@@ -415,7 +415,7 @@ fn a_question_with_a_thousand_answers_is_shortened_on_the_infographic_with_a_war
     );
     let project_data = barograph::prepare(root).unwrap();
     let jobs = barograph::render::pdf_jobs(&project_data.project, &project_data.resolved).unwrap();
-    let fonts = barograph::pdf::fonts_for(&project_data.project.theme);
+    let fonts = barograph::render::pdf::fonts_for(&project_data.project.theme);
     let job = jobs[0].0.clone();
     let svg = String::from_utf8(job.files["/charts/usages.svg"].clone()).unwrap();
     assert!(
@@ -427,7 +427,7 @@ fn a_question_with_a_thousand_answers_is_shortened_on_the_infographic_with_a_war
         "so is the next most chosen"
     );
     assert!(!svg.contains("Réponse numéro 1<"), "a rare answer is not");
-    let laid_out = barograph::pdf::document_text(job, fonts).unwrap();
+    let laid_out = barograph::render::pdf::document_text(job, fonts).unwrap();
     assert!(laid_out.starts_with("pages: 1\n"), "{laid_out}");
     assert!(
         laid_out.contains("994 réponses les moins citées"),

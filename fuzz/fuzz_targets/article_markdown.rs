@@ -19,16 +19,12 @@ fuzz_target!(|data: &[u8]| {
         ("content/quotes/q.yaml", common::quotes("a", "b")),
         ("content/articles/a.md", text),
     ];
-    let (project, mut diags) = common::project(&files);
-    diags.extend(barograph::validate::validate(&project));
-    if diags.has_errors() {
-        return;
-    }
-    if let Ok(resolved) = barograph::resolve::resolve(&project) {
-        for a in &resolved.articles {
+    let (project, diags) = common::project(&files);
+    if let Ok(prepared) = barograph::prepare_loaded(project, diags, Default::default()) {
+        for body in &prepared.commentary.bodies {
             // Text may say "javascript:" (it is escaped); tags and attributes may not.
-            let html = a
-                .body_html
+            let html = body
+                .html
                 .to_ascii_lowercase()
                 .replace(['\t', '\n', '\r', ' '], "");
             assert!(!html.contains("<script"), "a script survived: {html}");

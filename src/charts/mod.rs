@@ -15,6 +15,7 @@
 
 mod layout;
 mod palette;
+mod set;
 mod svg;
 #[cfg(test)]
 mod tests;
@@ -31,6 +32,8 @@ use crate::text::slugify;
 
 use layout::{Plot, PlotBar, PlotRow, Style};
 use text::clean;
+
+pub use set::{ChartFiles, ChartSet, NARROW, WIDE};
 
 /// A chart ready for the page and the infographic.
 #[derive(Debug, Clone, Serialize, PartialEq)]

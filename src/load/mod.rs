@@ -15,15 +15,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position, Sources};
 use crate::model::{
     self, ArticleDoc, FrontMatter, QuoteDoc, QuoteEntry, SiteFile, SurveyDoc, SurveyFile,
 };
-use theme::Theme;
 
-pub mod config;
-pub mod files;
-pub mod media;
-pub mod theme;
-pub mod yaml;
+pub(crate) mod config;
+pub(crate) mod files;
+pub(crate) mod media;
+pub(crate) mod theme;
+pub(crate) mod yaml;
 
+pub use config::SiteConfig;
 pub use media::Media;
+pub use theme::{Theme, ThemeFile};
 
 /// Largest input file accepted, in bytes (see `docs/reliability.md`).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;

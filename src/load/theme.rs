@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostics, Sources};
 use crate::load::{files, read_bytes, read_text};
+use crate::locale::Locale;
 
 /// A text file of the theme: its source and, if the project overrides it, its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +231,26 @@ impl Theme {
     }
 }
 
+/// The UI strings of `locale`: the embedded defaults with the project's file over them.
+pub fn ui_strings(theme: &Theme, locale: Locale) -> Result<BTreeMap<String, String>, Diagnostics> {
+    let lang = locale.tag();
+    let defaults = Theme::defaults();
+    let base = defaults.locales.get(lang).expect("embedded locale exists");
+    let mut strings: BTreeMap<String, String> = super::parse_yaml(
+        Path::new(&format!("templates/locales/{lang}.yaml")),
+        &base.source,
+    )?;
+    if let Some(file) = theme.locales.get(lang).filter(|f| f.path.is_some()) {
+        let path = file.display_path(&format!("locales/{lang}.yaml"));
+        let over: BTreeMap<String, String> = super::parse_yaml(&path, &file.source)?;
+        strings.extend(over);
+    }
+    Ok(strings
+        .into_iter()
+        .map(|(k, v)| (k, locale.typography(&v)))
+        .collect())
+}
+
 /// Largest font file accepted, in bytes (checked before reading).
 pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -276,6 +297,18 @@ fn theme_file(rel: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_ui_strings_exist_in_both_languages() {
+        let theme = Theme::defaults();
+        let fr = ui_strings(&theme, Locale::Fr).unwrap();
+        let en = ui_strings(&theme, Locale::En).unwrap();
+        assert_eq!(
+            fr.keys().collect::<Vec<_>>(),
+            en.keys().collect::<Vec<_>>(),
+            "fr and en locale files must define the same keys"
+        );
+    }
 
     #[test]
     fn defaults_hold_every_page_template_and_both_locales() {

@@ -18,7 +18,10 @@ use crate::locale::Locale;
 use crate::model::QuoteEntry;
 use crate::text::slugify;
 
+mod article;
 mod survey;
+
+pub use article::{RArticle, RTag, tag_slug};
 
 pub use survey::{
     RAnswer, RBreakdown, RFieldwork, RInfographic, RKeyFigure, ROccasion, RPartner, RQuestion,
@@ -36,10 +39,8 @@ pub struct Resolved {
     pub surveys: BTreeMap<String, RSurvey>,
     /// Quotes by id.
     pub quotes: BTreeMap<String, RQuote>,
-    /// Published articles, newest first.
+    /// Published articles (drafts left out), newest first.
     pub articles: Vec<RArticle>,
-    /// Charts drawn by the commentary: (survey, question, kind).
-    pub chart_requests: std::collections::BTreeSet<(String, String, crate::model::ChartKind)>,
 }
 
 /// A quotation with its attribution.
@@ -64,50 +65,15 @@ pub struct RQuote {
     pub photo_source: Option<String>,
 }
 
-/// An article ready for the page template.
-#[derive(Debug, Clone, Serialize)]
-pub struct RArticle {
-    /// Path of the Markdown file, relative to the root.
-    pub source: String,
-    /// Headline.
-    pub title: String,
-    /// URL segment.
-    pub slug: String,
-    /// `2026-01-27`.
-    pub date: String,
-    /// `27 janvier 2026`.
-    pub date_text: String,
-    /// Author.
-    pub author: String,
-    /// Tags with their URL slugs.
-    pub tags: Vec<RTag>,
-    /// Survey id, if any.
-    pub survey: Option<String>,
-    /// Lede.
-    pub summary: String,
-    /// Rendered, sanitised commentary.
-    pub body_html: String,
-    /// Plain-text commentary (for descriptions and feeds).
-    pub body_text: String,
-}
-
-/// A tag and its URL slug.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct RTag {
-    /// As written.
-    pub name: String,
-    /// URL-safe form.
-    pub slug: String,
-}
-
-/// Resolve the project: format surveys and quotes, then render every article's commentary.
+/// Resolve the project: format surveys, quotes and articles for the site's language.
+/// Data only: the commentary is rendered by the next stage, [`crate::commentary`].
 pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
     let site = project
         .site
         .as_ref()
         .ok_or_else(|| internal("site.yaml was not loaded"))?;
     let config = crate::load::config::site_config(site, std::path::Path::new("site.yaml"))?;
-    let ui = crate::site::ui_strings(&project.theme, config.locale)?;
+    let ui = crate::load::theme::ui_strings(&project.theme, config.locale)?;
     let locale = config.locale;
     let surveys: BTreeMap<String, RSurvey> = project
         .surveys
@@ -120,21 +86,21 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
         .iter()
         .map(|q| (q.quote.id.value.clone(), quote(&q.quote, locale, &photos)))
         .collect();
-    let mut resolved = Resolved {
+    let mut articles: Vec<RArticle> = project
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, doc)| !doc.front.draft)
+        .map(|(i, doc)| article::article(doc, i, &config))
+        .collect();
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    Ok(Resolved {
         config,
         ui,
         surveys,
         quotes,
-        articles: Vec::new(),
-        chart_requests: Default::default(),
-    };
-    let (articles, charts) = crate::markdown::render_articles(project, &resolved)?;
-    resolved.articles = articles;
-    resolved.chart_requests = charts;
-    resolved
-        .articles
-        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    Ok(resolved)
+        articles,
+    })
 }
 
 /// Where each photo is published: `assets/media/<slug of its path>.<type>`, a name

@@ -14,6 +14,8 @@ use serde_json::json;
 
 use crate::resolve::{RArticle, RSurvey, RTag, Resolved};
 
+use super::super::Input;
+
 /// Articles per page of the home page.
 pub const PAGE_SIZE: usize = 10;
 
@@ -58,6 +60,18 @@ pub enum Content {
     NotFound,
 }
 
+/// An article as its page shows it: what resolve made of it, and its body.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView<'a> {
+    /// Title, dates, tags…
+    #[serde(flatten)]
+    pub meta: &'a RArticle,
+    /// The commentary, sanitised HTML.
+    pub body_html: &'a str,
+    /// The commentary as plain text.
+    pub body_text: &'a str,
+}
+
 /// An article as lists show it (no body).
 #[derive(Debug, Clone, Serialize)]
 pub struct Card<'a> {
@@ -93,7 +107,8 @@ fn cards<'a>(list: impl IntoIterator<Item = &'a RArticle>) -> Value {
 }
 
 /// The page's own template variables (besides `site`, `ui` and `page`).
-pub fn own_context(r: &Resolved, related: &Related, content: &Content) -> Value {
+pub fn own_context(input: Input, related: &Related, content: &Content) -> Value {
+    let r = input.resolved;
     match content {
         Content::Home {
             first,
@@ -111,7 +126,11 @@ pub fn own_context(r: &Resolved, related: &Related, content: &Content) -> Value 
         Content::Article { index, share_url } => {
             let a = &r.articles[*index];
             context! {
-                article => Serde(a),
+                article => Serde(ArticleView {
+                    meta: a,
+                    body_html: &input.commentary.bodies[*index].html,
+                    body_text: &input.commentary.bodies[*index].text,
+                }),
                 survey => a.survey.as_ref().and_then(|s| r.surveys.get(s)).map(Serde),
                 related => cards(related.of(*index).iter().map(|&i| &r.articles[i])),
                 share_url => share_url,
@@ -139,8 +158,8 @@ pub fn own_context(r: &Resolved, related: &Related, content: &Content) -> Value 
             let s = &r.surveys[id];
             context! {
                 survey => Serde(s),
-                charts => crate::site::survey_charts(r, s),
-                downloads => Serde(crate::site::export::downloads(s)),
+                charts => crate::render::site::survey_charts(input, s),
+                downloads => Serde(crate::render::site::export::downloads(s)),
                 articles => cards(r.articles.iter().filter(|a| a.survey.as_deref() == Some(id.as_str()))),
             }
         }
@@ -266,7 +285,7 @@ pub fn pages(r: &Resolved) -> Vec<Page> {
 pub fn latest_image(r: &Resolved) -> Option<String> {
     r.articles
         .first()
-        .map(|a| format!("{}/{}", a.slug, crate::social::FILE_NAME))
+        .map(|a| format!("{}/{}", a.slug, crate::render::social::FILE_NAME))
 }
 
 /// The survey shown on the home page: the one whose fieldwork ended last.
@@ -398,7 +417,7 @@ fn article_page(r: &Resolved, index: usize) -> Page {
     let a = &r.articles[index];
     let survey = a.survey.as_ref().and_then(|s| r.surveys.get(s));
     let url = format!("{}{}/", r.config.base_url, a.slug);
-    let image = format!("{}/{}", a.slug, crate::social::FILE_NAME);
+    let image = format!("{}/{}", a.slug, crate::render::social::FILE_NAME);
     let mut page = Page::new(
         "article.html",
         PathBuf::from(&a.slug).join("index.html"),
@@ -507,8 +526,8 @@ fn survey_pages(r: &Resolved) -> Vec<Page> {
 fn survey_page(r: &Resolved, s: &RSurvey, label: &str) -> Page {
     let path = format!("surveys/{}/", s.id);
     let url = format!("{}{path}", r.config.base_url);
-    let downloads = crate::site::export::downloads(s);
-    let description = crate::site::export::description(r, s);
+    let downloads = crate::render::site::export::downloads(s);
+    let description = crate::render::site::export::description(r, s);
     let presenting: Vec<&RArticle> = r
         .articles
         .iter()
@@ -526,7 +545,7 @@ fn survey_page(r: &Resolved, s: &RSurvey, label: &str) -> Page {
     page.lastmod = Some(s.fieldwork.end.clone());
     page.image = presenting
         .first()
-        .map(|a| format!("{}/{}", a.slug, crate::social::FILE_NAME));
+        .map(|a| format!("{}/{}", a.slug, crate::render::social::FILE_NAME));
     let distribution: Vec<serde_json::Value> = [(&downloads.csv, "text/csv"), (&downloads.json, "application/json")]
         .iter()
         .map(|(file, format)| json!({ "@type": "DataDownload", "encodingFormat": format, "contentUrl": format!("{url}{file}") }))

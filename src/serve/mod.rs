@@ -1,4 +1,5 @@
-//! Serve: the built site on 127.0.0.1, rebuilt as inputs change, with live reload.
+//! Serve: the built site on 127.0.0.1, rebuilt as inputs change ([`watch`]), with live
+//! reload.
 //!
 //! HTML responses get a small script that listens to `/__barograph/events` (server-sent
 //! events): pages reload after each build, and a failed build shows its diagnostics as
@@ -12,6 +13,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server};
+
+pub mod watch;
 
 use crate::diagnostics::Diagnostic;
 

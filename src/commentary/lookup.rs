@@ -1,230 +1,16 @@
-//! Commentary helpers: the template functions an article uses to reach the data.
-//!
-//! `pct("question.answer")` prints a figure, `answer(…)` and `top(…)` give an answer's
-//! label, phrase, figure and rank, `stat_list(…)` writes a list of figures, and
-//! `quote(…)`, `methodology()`, `infographic_link()` and `chart(…)` insert blocks
-//! rendered from `templates/partials/`. No number in the prose is typed by hand.
-//!
-//! While an article renders, helpers do not fail on a bad reference: they record it and
-//! return a marker, so every bad reference of the article is reported at once, each at
-//! the position of its call (see [`crate::markdown`]). Block HTML is returned as a marker
-//! too and spliced in after the Markdown is sanitised, so it is never mangled.
+//! Looking data up for the helpers: a survey, a question, a segment, an answer (by
+//! reference or by rank), with errors that suggest the id meant.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use minijinja::value::{Kwargs, Object, Value};
-use minijinja::{Environment, Error, ErrorKind, State};
+use minijinja::Error;
+use minijinja::State;
+use minijinja::value::Value;
 
-use crate::locale::Locale;
-use crate::resolve::{RAnswer, RQuestion, RQuote, RSurvey};
+use crate::resolve::{RAnswer, RQuestion, RSurvey};
 
-/// Data the helpers read: surveys, quotes, language and UI strings.
-#[derive(Debug)]
-pub struct HelperData {
-    /// Surveys by id.
-    pub surveys: BTreeMap<String, RSurvey>,
-    /// Quotes by id.
-    pub quotes: BTreeMap<String, RQuote>,
-    /// Site language.
-    pub locale: Locale,
-    /// UI strings.
-    pub ui: BTreeMap<String, String>,
-    /// Charts the commentary drew: (survey, question, kind). Their SVG files are
-    /// written once, whatever the number of articles showing them.
-    pub charts:
-        std::sync::Mutex<std::collections::BTreeSet<(String, String, crate::model::ChartKind)>>,
-}
-
-/// What a helper left behind a marker.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fragment {
-    /// Trusted HTML to splice in after sanitising.
-    Html(String),
-    /// An error with its own location (for example inside a partial template).
-    Located(crate::diagnostics::Diagnostic),
-    /// A bad reference: message, hint, and the id to look for in the source.
-    Error {
-        /// What is wrong.
-        message: String,
-        /// What to do.
-        hint: String,
-        /// The offending id as written, to locate the call.
-        needle: String,
-    },
-}
-
-thread_local! {
-    static FRAGMENTS: RefCell<Option<Vec<Fragment>>> = const { RefCell::new(None) };
-}
-
-/// Start collecting fragments on this thread (one article at a time).
-pub fn begin_collecting() {
-    FRAGMENTS.with(|f| *f.borrow_mut() = Some(Vec::new()));
-}
-
-/// Stop collecting and return what the helpers left.
-pub fn finish_collecting() -> Vec<Fragment> {
-    FRAGMENTS.with(|f| f.borrow_mut().take().unwrap_or_default())
-}
-
-/// The marker standing for fragment `index`: private-use characters around the index.
-pub fn marker(index: usize) -> String {
-    format!("\u{e000}{index}\u{e001}")
-}
-
-/// Record a fragment and return its marker; without a collector, HTML is returned as is
-/// and errors become template errors.
-fn emit(fragment: Fragment) -> Result<Value, Error> {
-    let pushed = FRAGMENTS.with(|f| {
-        f.borrow_mut().as_mut().map(|list| {
-            list.push(fragment.clone());
-            list.len() - 1
-        })
-    });
-    match (pushed, fragment) {
-        (Some(i), _) => Ok(Value::from_safe_string(marker(i))),
-        (None, Fragment::Html(html)) => Ok(Value::from_safe_string(html)),
-        (None, Fragment::Error { message, hint, .. }) => Err(Error::new(
-            ErrorKind::InvalidOperation,
-            format!("{message}\nhint: {hint}"),
-        )),
-        (None, Fragment::Located(d)) => Err(Error::new(ErrorKind::InvalidOperation, d.to_string())),
-    }
-}
-
-/// Record an error that carries its own location; returns its marker.
-pub fn emit_located(d: crate::diagnostics::Diagnostic) -> Result<Value, Error> {
-    emit(Fragment::Located(d))
-}
-
-/// Hand trusted block HTML back to the template (as a marker while collecting).
-pub fn emit_html(html: String) -> Result<Value, Error> {
-    emit(Fragment::Html(html))
-}
-
-fn fail(message: String, hint: &str, needle: &str) -> Result<Value, Error> {
-    emit(Fragment::Error {
-        message,
-        hint: hint.to_string(),
-        needle: needle.to_string(),
-    })
-}
-
-/// An object whose every attribute is the same error marker, returned by helpers that
-/// give objects, so `answer("bad").pct` reports the bad id rather than a missing attribute.
-#[derive(Debug)]
-struct Poisoned(Value);
-
-impl Object for Poisoned {
-    fn get_value(self: &Arc<Self>, _key: &Value) -> Option<Value> {
-        Some(self.0.clone())
-    }
-    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-fn poisoned(result: Result<Value, Error>) -> Result<Value, Error> {
-    result.map(|marker| Value::from_object(Poisoned(marker)))
-}
-
-/// The `segment=` and `survey=` keyword arguments every data helper accepts; a
-/// positional segment, where a helper takes one, wins over the keyword.
-fn common_kwargs(
-    kw: &Kwargs,
-    positional: Option<String>,
-) -> Result<(Option<String>, Option<String>), Error> {
-    let seg: Option<String> = kw.get("segment")?;
-    let survey: Option<String> = kw.get("survey")?;
-    Ok((positional.or(seg), survey))
-}
-
-/// Register every helper on `env`.
-pub fn register(env: &mut Environment<'static>, data: Arc<HelperData>) {
-    let d = data.clone();
-    env.add_function(
-        "pct",
-        move |state: &State, r: String, seg: Option<String>, kw: Kwargs| {
-            let (seg, survey) = common_kwargs(&kw, seg)?;
-            kw.assert_all_used()?;
-            match d.lookup_answer(state, survey.as_deref(), &r, seg.as_deref()) {
-                Ok(found) => Ok(Value::from(found.pct)),
-                Err(e) => e.emit(),
-            }
-        },
-    );
-    let d = data.clone();
-    env.add_function(
-        "value",
-        move |state: &State, r: String, seg: Option<String>, kw: Kwargs| {
-            let (seg, survey) = common_kwargs(&kw, seg)?;
-            kw.assert_all_used()?;
-            match d.lookup_answer(state, survey.as_deref(), &r, seg.as_deref()) {
-                Ok(found) => Ok(Value::from(found.value)),
-                Err(e) => e.emit(),
-            }
-        },
-    );
-    let d = data.clone();
-    env.add_function(
-        "answer",
-        move |state: &State, r: String, seg: Option<String>, kw: Kwargs| {
-            let (seg, survey) = common_kwargs(&kw, seg)?;
-            kw.assert_all_used()?;
-            match d.lookup_answer(state, survey.as_deref(), &r, seg.as_deref()) {
-                Ok(found) => Ok(found.into_value()),
-                Err(e) => poisoned(e.emit()),
-            }
-        },
-    );
-    let d = data.clone();
-    env.add_function(
-        "top",
-        move |state: &State, q: String, n: Option<usize>, kw: Kwargs| {
-            let n = match n {
-                Some(n) => Some(n),
-                None => kw.get::<Option<usize>>("n")?,
-            };
-            let (seg, survey) = common_kwargs(&kw, None)?;
-            kw.assert_all_used()?;
-            match d.ranked_answer(state, survey.as_deref(), &q, n.unwrap_or(1), seg.as_deref()) {
-                Ok(found) => Ok(found.into_value()),
-                Err(e) => poisoned(e.emit()),
-            }
-        },
-    );
-    let d = data.clone();
-    env.add_function("segment", move |state: &State, id: String, kw: Kwargs| {
-        let (_, survey) = common_kwargs(&kw, None)?;
-        kw.assert_all_used()?;
-        match d.segment(state, survey.as_deref(), &id) {
-            Ok(v) => Ok(v),
-            Err(e) => poisoned(e.emit()),
-        }
-    });
-    let d = data.clone();
-    env.add_function("stat_list", move |state: &State, q: String, kw: Kwargs| {
-        crate::blocks::stat_list(&d, state, &q, &kw)
-    });
-    let d = data.clone();
-    env.add_function("quote", move |state: &State, id: String| {
-        crate::blocks::quote(&d, state, &id)
-    });
-    let d = data.clone();
-    env.add_function("chart", move |state: &State, q: String, kw: Kwargs| {
-        crate::blocks::chart(&d, state, &q, &kw)
-    });
-    let d = data.clone();
-    env.add_function("methodology", move |state: &State, kw: Kwargs| {
-        crate::blocks::methodology(&d, state, &kw)
-    });
-    let d = data;
-    env.add_function("infographic_link", move |state: &State, kw: Kwargs| {
-        crate::blocks::infographic_link(&d, state, &kw)
-    });
-}
+use super::fragments::fail;
+use super::helpers::HelperData;
 
 /// A failed lookup, ready to be emitted as a fragment.
 #[derive(Debug)]
@@ -268,7 +54,7 @@ pub struct Found {
 }
 
 impl Found {
-    fn into_value(self) -> Value {
+    pub(super) fn into_value(self) -> Value {
         let mut map = BTreeMap::new();
         map.insert("id", Value::from(self.answer.id));
         map.insert("label", Value::from(self.answer.label));
@@ -348,7 +134,12 @@ impl HelperData {
             })
     }
 
-    fn segment(&self, state: &State, survey: Option<&str>, id: &str) -> Result<Value, LookupError> {
+    pub(super) fn segment(
+        &self,
+        state: &State,
+        survey: Option<&str>,
+        id: &str,
+    ) -> Result<Value, LookupError> {
         let survey = self.survey(state, survey)?;
         let (sid, _) = self.segment_of(survey, Some(id))?;
         let s = survey

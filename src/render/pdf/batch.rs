@@ -158,7 +158,7 @@ fn panic_error<T>(
     i: usize,
     payload: &(dyn std::any::Any + Send),
 ) -> Diagnostics {
-    crate::panic_diagnostic(payload)
+    crate::diagnostics::panic_diagnostic(payload)
         .in_file(&shared.jobs[i].0.template_path)
         .into()
 }

@@ -1,12 +1,15 @@
-//! Block helpers of the commentary: stat lists, quotes, the methodology box and the
-//! infographic link, each rendered from a partial in `templates/partials/` so a project
-//! can restyle it, and handed back as a fragment to splice in after sanitising.
+//! Block helpers of the commentary: stat lists, quotes, charts, the methodology box and
+//! the infographic link, each rendered from a partial in `templates/partials/` so a
+//! project can restyle it, and handed back as a fragment to splice in after sanitising.
 
 use minijinja::value::{Kwargs, Serde, Value};
 use minijinja::{Error, State, context};
 
-use crate::commentary::{HelperData, LookupError, ranked};
 use crate::model::ChartKind;
+
+use super::fragments::{emit_html, emit_located};
+use super::helpers::HelperData;
+use super::lookup::{LookupError, ranked};
 
 /// Where article pages sit relative to the site root (`<slug>/index.html`).
 pub const ARTICLE_ROOT: &str = "../";
@@ -15,13 +18,13 @@ fn render_partial(state: &State, name: &str, ctx: Value) -> Result<Value, Error>
     let base = context! { ui => state.lookup("ui"), root => ARTICLE_ROOT };
     let template = state.env().get_template(name)?;
     match template.render(context! { ..ctx, ..base }) {
-        Ok(html) => crate::commentary::emit_html(html),
+        Ok(html) => emit_html(html),
         Err(e) => {
             let source = e
                 .name()
                 .and_then(|n| state.env().get_template(n).ok())
                 .map(|t| t.source().to_string());
-            crate::commentary::emit_located(crate::site::located_template_error(
+            emit_located(crate::templating::located_template_error(
                 &e,
                 source.as_deref(),
             ))
@@ -175,14 +178,15 @@ pub fn chart(d: &HelperData, state: &State, qid: &str, kw: &Kwargs) -> Result<Va
             .emit();
         }
     };
-    let chart = crate::charts::question_chart(survey, question, kind, d.locale, &d.ui);
-    d.charts.lock().unwrap_or_else(|e| e.into_inner()).insert((
-        survey.id.clone(),
-        question.id.clone(),
-        kind,
-    ));
-    let files = crate::site::charts::ChartFiles::of(&survey.id, &question.id, kind);
+    let chart = d
+        .charts
+        .question(survey, question, kind, crate::charts::WIDE);
+    d.requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert((survey.id.clone(), question.id.clone(), kind));
+    let files = crate::charts::ChartFiles::of(&survey.id, &question.id, kind);
     let ctx =
-        context! { chart => Serde(&chart), files => Serde(&files), note => question.note.clone() };
+        context! { chart => Serde(&*chart), files => Serde(&files), note => question.note.clone() };
     render_partial(state, "partials/chart.html", ctx)
 }

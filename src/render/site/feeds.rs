@@ -1,8 +1,9 @@
 //! Files for machines: `robots.txt`, `sitemap.xml` and the Atom feed `feed.xml`, with
 //! absolute URLs built from `base_url` and dates from the content (never the clock).
 
+use crate::commentary::Body;
+use crate::render::site::pages::Page;
 use crate::resolve::Resolved;
-use crate::site::pages::Page;
 use crate::text::escape as escape_xml;
 
 /// `robots.txt`: everything may be crawled; the sitemap's address.
@@ -36,7 +37,7 @@ pub fn sitemap(r: &Resolved, pages: &[Page]) -> String {
 pub const FEED_ENTRIES: usize = 20;
 
 /// `feed.xml`: an Atom feed of the [`FEED_ENTRIES`] newest articles.
-pub fn atom(r: &Resolved) -> String {
+pub fn atom(r: &Resolved, bodies: &[Body]) -> String {
     let base = &r.config.base_url;
     let updated = r
         .articles
@@ -71,7 +72,7 @@ pub fn atom(r: &Resolved) -> String {
         "  <author><name>{}</name></author>\n",
         escape_xml(&r.config.organisation)
     ));
-    for a in r.articles.iter().take(FEED_ENTRIES) {
+    for (a, body) in r.articles.iter().zip(bodies).take(FEED_ENTRIES) {
         let url = format!("{base}{}/", a.slug);
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", escape_xml(&a.title)));
@@ -103,7 +104,7 @@ pub fn atom(r: &Resolved) -> String {
         out.push_str(&format!(
             "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",
             escape_xml(&url),
-            escape_xml(&a.body_html)
+            escape_xml(&body.html)
         ));
         out.push_str("  </entry>\n");
     }

@@ -1,23 +1,53 @@
-//! Render: every output file of the site, in memory, from the resolved data.
+//! Render: every output file of the site, in memory, from the resolved data and the
+//! commentary. Three renderers, each a pure function of the same input:
 //!
-//! Pages (minijinja), assets and photos, each survey's infographic PDF (in its survey
-//! page's folder and in the folder of every article presenting it), each article's
-//! social image, the data downloads, `robots.txt`, `sitemap.xml` and `feed.xml`. Typst
-//! work runs in parallel; the result is sorted by path, so it never depends on timing.
+//! - [`site`]: the pages (minijinja, in the build's environment), the chart files, the
+//!   data downloads, `robots.txt`, `sitemap.xml` and `feed.xml`;
+//! - [`pdf`]: each survey's infographic, typeset by Typst (in its survey page's folder
+//!   and in the folder of every article presenting it);
+//! - [`social`]: each article's social image, a Typst page rendered as a PNG.
+//!
+//! The Typst work runs beside the pages; the result is sorted by path, so it never
+//! depends on timing. Nothing here touches the disk, but the build cache that Typst
+//! results are kept in ([`crate::output::cache`]).
+
+pub mod pdf;
+pub(crate) mod site;
+pub mod social;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use minijinja::Environment;
 use rayon::prelude::*;
 
+use crate::charts::ChartSet;
+use crate::commentary::Commentary;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Project;
+use crate::model;
 use crate::output::OutputFile;
 use crate::output::cache::Cache;
-use crate::pdf::world::FontSet;
-use crate::pdf::{Export, Session, SessionLog};
 use crate::resolve::{RArticle, Resolved};
-use crate::{model, pdf, site, social};
+
+use pdf::world::FontSet;
+use pdf::{Export, Session, SessionLog};
+
+/// What the renderers read: the project, its resolved data, the commentary, the
+/// build's template environment and its charts.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    /// What was read.
+    pub project: &'a Project,
+    /// The resolved data.
+    pub resolved: &'a Resolved,
+    /// The articles' bodies and the charts they drew.
+    pub commentary: &'a Commentary,
+    /// The build's one template environment.
+    pub templates: &'a Environment<'static>,
+    /// The build's charts, each drawn once per width.
+    pub charts: &'a ChartSet,
+}
 
 /// Every output file, and what the Typst work did (for the cache and the report).
 #[derive(Debug, Clone, Default)]
@@ -33,50 +63,50 @@ pub struct Rendered {
 }
 
 /// Render every output file in memory, taking unchanged Typst results from `cache`.
-pub fn render(
-    project: &Project,
-    resolved: &Resolved,
-    cache: &Cache,
-) -> Result<Rendered, Diagnostics> {
-    let env = site::environment(&project.theme, resolved)?;
-    let pages = site::pages(resolved);
+pub fn render(input: Input, cache: &Cache) -> Result<Rendered, Diagnostics> {
+    let Input {
+        project, resolved, ..
+    } = input;
     let session = Session::new(&project.theme, cache);
-    // Pages render on rayon's pool from a thread of their own, while this thread runs the
-    // Typst work, whose compiles also use rayon's pool: neither waits on a rayon worker.
-    let ((page_files, page_time), (typst_files, typst_time)) = std::thread::scope(|scope| {
-        let pages_thread = scope
-            .spawn(|| timed_run(|| site::render_pages(&env, &project.theme, resolved, &pages)));
+    // The site renders on rayon's pool from a thread of its own, while this thread runs
+    // the Typst work, whose compiles also use rayon's pool: neither waits on a rayon worker.
+    let ((site, site_time), (typst, typst_time)) = std::thread::scope(|scope| {
+        let site_thread = scope.spawn(|| timed_run(|| site_files(input)));
         let typst = timed_run(|| typst_files(project, resolved, &session));
-        let pages = pages_thread.join().unwrap_or_else(|p| {
+        let site = site_thread.join().unwrap_or_else(|p| {
             (
-                Err(crate::panic_diagnostic(p.as_ref()).into()),
+                Err(crate::diagnostics::panic_diagnostic(p.as_ref()).into()),
                 std::time::Duration::ZERO,
             )
         });
-        (pages, typst)
+        (site, typst)
     });
-    let mut timings = vec![
-        ("render pages", page_time),
-        ("typst (beside the pages)", typst_time),
-    ];
-    let (typst_files, warnings) = match typst_files {
+    let timings = vec![("site", site_time), ("typst (beside the site)", typst_time)];
+    let (typst, warnings) = match typst {
         Ok((files, warnings)) => (Ok(files), warnings),
         Err(d) => (Err(d), Diagnostics::new()),
     };
-    let mut files = merge(page_files, typst_files)?;
-    let other = std::time::Instant::now();
-    files.extend(static_files(project, resolved)?);
-    files.extend(data_files(resolved, &pages));
-    files.extend(site::charts::files(resolved));
+    let mut files = merge(site, typst)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     unique_paths(&mut files)?;
-    timings.push(("data files", other.elapsed()));
     Ok(Rendered {
         files,
         typst: session.finish(),
         timings,
         warnings,
     })
+}
+
+/// Every file of the site but the Typst work: the pages, the chart SVGs, the data
+/// downloads, `robots.txt`, `sitemap.xml`, `feed.xml`, the theme's assets and the quote
+/// photos.
+pub fn site_files(input: Input) -> Result<Vec<OutputFile>, Diagnostics> {
+    let pages = site::pages(input.resolved);
+    let mut files = site::render_pages(input, &pages)?;
+    files.extend(static_files(input.project, input.resolved)?);
+    files.extend(data_files(input, &pages));
+    files.extend(site::charts::files(input));
+    Ok(files)
 }
 
 /// Drop files that come twice with the same content; two different contents for one
@@ -143,7 +173,8 @@ fn static_files(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile
 }
 
 /// Data downloads and the files for machines.
-fn data_files(resolved: &Resolved, pages: &[site::Page]) -> Vec<OutputFile> {
+fn data_files(input: Input, pages: &[site::Page]) -> Vec<OutputFile> {
+    let resolved = input.resolved;
     let mut files = Vec::new();
     for s in resolved.surveys.values() {
         let d = site::export::downloads(s);
@@ -167,7 +198,7 @@ fn data_files(resolved: &Resolved, pages: &[site::Page]) -> Vec<OutputFile> {
     ));
     files.push(OutputFile::new(
         "feed.xml",
-        site::feeds::atom(resolved).into_bytes(),
+        site::feeds::atom(resolved, &input.commentary.bodies).into_bytes(),
     ));
     files
 }

@@ -8,10 +8,12 @@
 //! `templates/infographic.typ:line:col` with Typst's message and hints.
 
 mod batch;
-pub mod data;
+pub(crate) mod data;
+
+pub use data::infographic_files;
 mod fits;
 mod session;
-pub mod world;
+pub(crate) mod world;
 
 pub use session::{Session, SessionLog};
 

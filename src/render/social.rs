@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::theme::Theme;
-use crate::pdf::PdfJob;
+use crate::render::pdf::PdfJob;
 use crate::resolve::{RArticle, RKeyFigure, Resolved};
 
 /// Name of the image in each article's folder.

@@ -1,0 +1,83 @@
+//! Site: the HTML pages, rendered in the build's template environment, and the files
+//! beside them (chart SVGs, data downloads, feeds).
+//!
+//! Pages are described as [`Page`]s (template, output path, what they show) and
+//! rendered to in-memory [`OutputFile`]s; nothing here touches the disk.
+
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+
+use crate::diagnostics::Diagnostics;
+use crate::output::OutputFile;
+use crate::resolve::RSurvey;
+
+use super::Input;
+
+pub(crate) mod charts;
+pub(crate) mod export;
+pub(crate) mod feeds;
+pub(crate) mod pages;
+
+pub use pages::{Page, pages};
+
+/// Render pages with the environment.
+pub fn render_pages(input: Input, pages: &[Page]) -> Result<Vec<OutputFile>, Diagnostics> {
+    use rayon::prelude::*;
+    let related = pages::Related::of_site(input.resolved);
+    let rendered: Vec<Result<String, minijinja::Error>> = pages
+        .par_iter()
+        .map(|page| {
+            input
+                .templates
+                .get_template(page.template)
+                .and_then(|t| t.render(page_context(input, &related, page)))
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    for (page, result) in pages.iter().zip(rendered) {
+        match result {
+            Ok(html) => files.push(OutputFile::new(page.path.clone(), html.into_bytes())),
+            Err(e) => diags.push(crate::templating::template_diagnostic(
+                &e,
+                &input.project.theme,
+            )),
+        }
+    }
+    diags.sort();
+    diags.into_result()?;
+    Ok(files)
+}
+
+/// The context of a page: `site`, `ui`, `page` (metadata) and the page's own variables.
+fn page_context(input: Input, related: &pages::Related, page: &Page) -> Value {
+    let r = input.resolved;
+    let base = &r.config.base_url;
+    let image = page.image.clone().or_else(|| pages::latest_image(r));
+    context! {
+        site => Serde(&r.config),
+        ui => Serde(&r.ui),
+        page => context! {
+            title => page.title.clone(),
+            description => page.description.clone(),
+            root => page.root(&r.config.base_path),
+            url => format!("{base}{}", page.url_path()),
+            path => page.url_path(),
+            og_type => page.og_type,
+            image => image.map(|i| format!("{base}{i}")),
+            json_ld => page.json_ld.as_ref().map(|j| Value::from_safe_string(crate::text::json_for_script(j))),
+            breadcrumbs => Serde(&page.breadcrumbs),
+            section => page.section,
+        },
+        ..pages::own_context(input, related, &page.content)
+    }
+}
+
+/// The charts of a survey page: `questions[]` and `breakdowns[]`.
+pub fn survey_charts(input: Input, s: &RSurvey) -> Value {
+    let (questions, breakdowns) = charts::survey_charts(input.charts, s);
+    context! {
+        questions => Serde(charts::views(&questions)),
+        breakdowns => Serde(charts::views(&breakdowns)),
+    }
+}

@@ -1,0 +1,85 @@
+//! Articles resolved: what the pages and lists show of them (title, dates, author,
+//! tags, lede), formatted for the site's language. Their commentary is rendered by the
+//! next stage, [`crate::commentary`].
+
+use serde::Serialize;
+
+use crate::diagnostics::display_path;
+use crate::load::config::SiteConfig;
+use crate::model::ArticleDoc;
+use crate::text::slugify;
+
+/// An article ready for the page template (its body comes from the commentary).
+#[derive(Debug, Clone, Serialize)]
+pub struct RArticle {
+    /// Path of the Markdown file, relative to the root.
+    pub source: String,
+    /// Headline.
+    pub title: String,
+    /// URL segment.
+    pub slug: String,
+    /// `2026-01-27`.
+    pub date: String,
+    /// `27 janvier 2026`.
+    pub date_text: String,
+    /// Author.
+    pub author: String,
+    /// Tags with their URL slugs.
+    pub tags: Vec<RTag>,
+    /// Survey id, if any.
+    pub survey: Option<String>,
+    /// Lede.
+    pub summary: String,
+    /// Its index in the project's articles (where its commentary is).
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+/// A tag and its URL slug.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RTag {
+    /// As written.
+    pub name: String,
+    /// URL-safe form.
+    pub slug: String,
+}
+
+/// The address of a tag (validation refuses a tag without letters or digits; `tag`
+/// stands in for one all the same).
+pub fn tag_slug(name: &str) -> String {
+    match slugify(name) {
+        s if s.is_empty() => "tag".to_string(),
+        s => s,
+    }
+}
+
+/// Article `doc`, the project's `index`-th, resolved.
+pub fn article(doc: &ArticleDoc, index: usize, config: &SiteConfig) -> RArticle {
+    let locale = config.locale;
+    let f = &doc.front;
+    let mut tags: Vec<RTag> = f
+        .tags
+        .iter()
+        .map(|t| RTag {
+            name: locale.typography(&t.value),
+            slug: tag_slug(&t.value),
+        })
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    tags.retain(|t| seen.insert(t.slug.clone()));
+    RArticle {
+        source: display_path(&doc.path),
+        title: locale.typography(&f.title),
+        slug: f.slug.value.clone(),
+        date: f.date.value.0.to_string(),
+        date_text: locale.date(f.date.value.0),
+        author: f.author.as_deref().map_or_else(
+            || config.author.clone(),
+            |a| crate::locale::without_controls(a).into_owned(),
+        ),
+        tags,
+        survey: f.survey.as_ref().map(|s| s.value.clone()),
+        summary: locale.typography(f.summary.trim()),
+        doc: index,
+    }
+}
