@@ -17,6 +17,7 @@ use crate::model::{
 };
 
 pub(crate) mod config;
+pub(crate) mod discover;
 pub(crate) mod files;
 pub(crate) mod media;
 pub(crate) mod theme;
@@ -337,13 +338,13 @@ impl Loader {
 }
 
 /// Files under `root/dir` with one of `exts`, relative to `root`, sorted, and what was
-/// skipped (see [`files::discover`]).
+/// skipped (see [`discover::discover`]).
 pub fn discover_files(root: &Path, dir: &str, exts: &[&str]) -> (Vec<PathBuf>, Diagnostics) {
     let why = match exts {
         [one, ..] => format!("not a .{one} file"),
         [] => "not an input".to_string(),
     };
-    files::discover(root, dir, &files::with_extension(exts, &why))
+    discover::discover(root, dir, &discover::with_extension(exts, &why))
 }
 
 /// Read a project file as UTF-8 text: size-limited, BOM stripped, CRLF turned into LF.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostics, Sources};
-use crate::load::{files, read_bytes, read_text};
+use crate::load::{discover, files, read_bytes, read_text};
 use crate::locale::Locale;
 
 /// A text file of the theme: its source and, if the project overrides it, its path.
@@ -160,7 +160,7 @@ impl Theme {
     /// The default theme with the project's `templates/` and `fonts/` laid over it.
     pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Theme {
         let mut theme = Theme::defaults();
-        let (files, found) = files::discover(root, "templates", &theme_file);
+        let (files, found) = discover::discover(root, "templates", &theme_file);
         diags.extend(found);
         let mut fonts = Vec::new();
         for rel in files {
@@ -208,8 +208,11 @@ impl Theme {
             }
         }
         let why = "not a font: fonts are .ttf, .otf, .ttc or .otc files";
-        let (more, found) =
-            files::discover(root, "fonts", &files::with_extension(FONT_EXTENSIONS, why));
+        let (more, found) = discover::discover(
+            root,
+            "fonts",
+            &discover::with_extension(FONT_EXTENSIONS, why),
+        );
         diags.extend(found);
         fonts.extend(more);
         if !fonts.is_empty() {

@@ -1,161 +1,23 @@
-//! Validate: the checks that need more than one value, across a file or across files.
-//!
-//! Percentages in 0–100, single-choice totals, segment references and bases, fieldwork
-//! dates, unique ids, slugs, survey references, quote photos. Every problem is reported
-//! with its file and position; nothing stops at the first one.
+//! The checks of a survey file: dates, sample, ids, segments, breakdowns, questions
+//! and answers, and the infographic's composition and capacity.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::Project;
+use crate::diagnostics::Diagnostic;
 use crate::model::{At, QuestionKind, SurveyFile};
 
-/// Default allowance for single-choice totals over 100 caused by rounding.
-pub const DEFAULT_ROUNDING_TOLERANCE: f64 = 1.0;
+use super::{
+    Checker, DEFAULT_ROUNDING_TOLERANCE, MAX_CHARTS, MAX_INFOGRAPHIC_ANSWERS,
+    MAX_INFOGRAPHIC_BREAKDOWN_ITEMS, MAX_INFOGRAPHIC_SEGMENTS, MAX_KEY_FIGURES,
+};
 
-/// Check the whole project. The result holds errors and warnings.
-pub fn validate(project: &Project) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    if let Some(site) = &project.site
-        && let Err(found) = crate::load::config::site_config(site, Path::new("site.yaml"))
-    {
-        diags.extend(found);
-    }
-    let survey_ids: BTreeSet<&str> = project.survey_ids.iter().map(String::as_str).collect();
-    let quote_ids: BTreeSet<&str> = project
-        .quotes
-        .iter()
-        .map(|q| q.quote.id.value.as_str())
-        .collect();
-    for survey in &project.surveys {
-        let mut v = Checker::new(&survey.path, &mut diags);
-        v.survey(&survey.data, &survey_ids, &quote_ids);
-    }
-    quotes(project, &mut diags);
-    articles(project, &survey_ids, &mut diags);
-    diags
-}
-
-/// Collects the diagnostics of one file.
-struct Checker<'a> {
-    file: &'a Path,
-    diags: &'a mut Diagnostics,
-}
-
-impl<'a> Checker<'a> {
-    fn new(file: &'a Path, diags: &'a mut Diagnostics) -> Self {
-        Checker { file, diags }
-    }
-
-    fn error<T>(&mut self, at: &At<T>, message: String, hint: &str) {
-        let mut d = Diagnostic::error(message)
-            .in_file(self.file)
-            .spanning(at.len);
-        if at.pos.line > 0 {
-            d = d.at(at.pos);
-        }
-        self.diags.push(d.with_hint(hint));
-    }
-
-    /// Report an id that would break a file name or a web address (see
-    /// [`crate::text::id_problem`]).
-    fn id(&mut self, what: &str, id: &At<String>) {
-        if let Some(problem) = crate::text::id_problem(&id.value) {
-            let message = format!("invalid {what} id `{}` ({problem})", id.value);
-            let hint = format!(
-                "ids become file names and web addresses: write e.g. `{}`",
-                crate::text::suggest_id(&id.value)
-            );
-            self.error(id, message, &hint);
-        }
-    }
-
-    fn warn<T>(&mut self, at: &At<T>, message: String, hint: &str) {
-        let mut d = Diagnostic::warning(message)
-            .in_file(self.file)
-            .spanning(at.len);
-        if at.pos.line > 0 {
-            d = d.at(at.pos);
-        }
-        self.diags.push(d.with_hint(hint));
-    }
-
-    /// A tag must give an address (letters or digits, not too long); two spellings
-    /// that give the same address are one tag, which a warning says.
-    fn tag(&mut self, tag: &At<String>, seen: &mut BTreeMap<String, (String, std::path::PathBuf)>) {
-        let slug = crate::text::slugify(&tag.value);
-        if slug.is_empty() {
-            let message = format!(
-                "tag `{}` has no letter or digit to make its address from",
-                tag.value
-            );
-            self.error(
-                tag,
-                message,
-                "write the tag with words, e.g. `santé numérique`",
-            );
-            return;
-        }
-        if slug.len() > MAX_SLUG_LEN {
-            let message = format!(
-                "tag too long (its address has {} characters, at most {MAX_SLUG_LEN})",
-                slug.len()
-            );
-            self.error(
-                tag,
-                message,
-                "a tag is a short label: keep it to a few words",
-            );
-            return;
-        }
-        match seen.get(&slug) {
-            Some((first, file)) if *first != tag.value => {
-                let message = format!(
-                    "tags `{}` and `{first}` (in {}) share the address `tags/{slug}/`, so they are one tag",
-                    tag.value,
-                    crate::diagnostics::display_path(file)
-                );
-                self.warn(tag, message, "write the tag the same way everywhere");
-            }
-            Some(_) => {}
-            None => {
-                seen.insert(slug, (tag.value.clone(), self.file.to_path_buf()));
-            }
-        }
-    }
-
-    /// Report repeated ids among `ids`, naming `what` they are.
-    fn unique<'s>(&mut self, what: &str, ids: impl IntoIterator<Item = &'s At<String>>) {
-        let mut seen: BTreeMap<&str, &At<String>> = BTreeMap::new();
-        for id in ids {
-            if let Some(first) = seen.get(id.value.as_str()) {
-                let message = format!(
-                    "duplicate {what} id `{}` (first defined at line {})",
-                    id.value, first.pos.line
-                );
-                self.error(id, message, "give each one its own id");
-            } else {
-                seen.insert(&id.value, id);
-            }
-        }
-    }
-
-    fn percentage(&mut self, value: &At<f64>, what: &str) {
-        if !(0.0..=100.0).contains(&value.value) || !value.value.is_finite() {
-            let message = format!(
-                "percentage out of range ({what} is {}, expected 0 to 100)",
-                value.value
-            );
-            self.error(
-                value,
-                message,
-                "write the percentage as a number from 0 to 100",
-            );
-        }
-    }
-
-    fn survey(&mut self, s: &SurveyFile, survey_ids: &BTreeSet<&str>, quote_ids: &BTreeSet<&str>) {
+impl Checker<'_> {
+    pub(super) fn survey(
+        &mut self,
+        s: &SurveyFile,
+        survey_ids: &BTreeSet<&str>,
+        quote_ids: &BTreeSet<&str>,
+    ) {
         let (start, end) = (&s.fieldwork.start, &s.fieldwork.end);
         if end.value < start.value {
             let message = format!(
@@ -493,17 +355,6 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Most headline figures the infographic holds.
-pub const MAX_KEY_FIGURES: usize = 6;
-/// Most charts the infographic holds.
-pub const MAX_CHARTS: usize = 4;
-/// Most answers an infographic chart shows (the others are grouped or left out).
-pub const MAX_INFOGRAPHIC_ANSWERS: usize = 8;
-/// Most segments an infographic chart shows (the first ones).
-pub const MAX_INFOGRAPHIC_SEGMENTS: usize = 4;
-/// Most shares an infographic breakdown shows (the largest; the rest as "others").
-pub const MAX_INFOGRAPHIC_BREAKDOWN_ITEMS: usize = 6;
-
 /// `Ok` if `question.answer` exists and has a value for `segment`.
 fn figure_exists(s: &SurveyFile, reference: &str, segment: &str) -> Result<(), String> {
     let (qid, aid) = reference
@@ -525,81 +376,4 @@ fn figure_exists(s: &SurveyFile, reference: &str, segment: &str) -> Result<(), S
         ));
     }
     Ok(())
-}
-
-fn quotes(project: &Project, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-    for doc in &project.quotes {
-        let q = &doc.quote;
-        let mut c = Checker::new(&doc.path, diags);
-        if let Some(first) = seen.get(q.id.value.as_str()) {
-            let message = format!(
-                "duplicate quote id `{}` (also defined in {})",
-                q.id.value,
-                crate::diagnostics::display_path(first)
-            );
-            c.error(&q.id, message, "give each quote its own id");
-        } else {
-            seen.insert(&q.id.value, &doc.path);
-        }
-        if q.text.trim().is_empty() {
-            c.error(
-                &q.id,
-                format!("quote `{}` has no text", q.id.value),
-                "write the quotation under `text:`",
-            );
-        }
-        c.id("quote", &q.id);
-    }
-}
-
-/// Longest article slug or tag address, in characters (file systems allow 255 bytes
-/// per name; addresses should stay readable).
-pub const MAX_SLUG_LEN: usize = 100;
-
-fn articles(project: &Project, survey_ids: &BTreeSet<&str>, diags: &mut Diagnostics) {
-    let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
-    let mut tags: BTreeMap<String, (String, std::path::PathBuf)> = BTreeMap::new();
-    for a in &project.articles {
-        let f = &a.front;
-        let mut c = Checker::new(&a.path, diags);
-        let slug = &f.slug.value;
-        let valid = !slug.is_empty()
-            && slug
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
-            && !matches!(slug.as_str(), "assets" | "tags" | "surveys" | "page");
-        if !valid {
-            c.error(&f.slug, format!("invalid slug `{slug}` (lowercase letters, digits and hyphens only; not a reserved name)"), "e.g. `barometre-e-sante-2026`");
-        } else if slug.chars().count() > MAX_SLUG_LEN {
-            let n = slug.chars().count();
-            c.error(
-                &f.slug,
-                format!("slug too long ({n} characters, at most {MAX_SLUG_LEN})"),
-                "a slug becomes a web address: keep it short",
-            );
-        }
-        for tag in &f.tags {
-            c.tag(tag, &mut tags);
-        }
-        if let Some(first) = slugs.get(slug.as_str()) {
-            let message = format!(
-                "duplicate slug `{slug}` (also used by {})",
-                crate::diagnostics::display_path(first)
-            );
-            c.error(&f.slug, message, "each article needs its own slug");
-        } else {
-            slugs.insert(slug, &a.path);
-        }
-        if let Some(survey) = &f.survey
-            && !survey_ids.contains(survey.value.as_str())
-        {
-            let ids: Vec<&str> = survey_ids.iter().copied().collect();
-            let hint = match crate::text::closest(&survey.value, &ids) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "use the file name (without .yaml) of a survey in data/".to_string(),
-            };
-            c.error(survey, format!("unknown survey `{}`", survey.value), &hint);
-        }
-    }
 }
