@@ -186,10 +186,17 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// A path shown with forward slashes, whatever the platform.
 pub fn display_path(path: &Path) -> String {
-    path.components()
+    let joined = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::RootDir))
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/");
+    if path.has_root() {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 /// A list of diagnostics, the error type of every pipeline stage.

@@ -113,7 +113,7 @@ fn main() -> ExitCode {
                 output: output.clone(),
                 base_url: base_url.clone(),
             };
-            barograph::build(&opts).map(|r| (r, format!("into {}", output.display())))
+            barograph::build(&opts).map(|r| (r, format!("into {}", shown(&output))))
         }
         Command::Serve { .. } | Command::Watch { .. } => unreachable!("handled above"),
         Command::Check { root } => {
@@ -206,11 +206,7 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
     }
     let result = barograph::serve::watch::run(&opts, |rebuild| {
         let took = rebuild.noticed.elapsed().as_secs_f64() * 1000.0;
-        let changed: Vec<String> = rebuild
-            .changed
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
+        let changed: Vec<String> = rebuild.changed.iter().map(|p| shown(p)).collect();
         let cause = if changed.is_empty() {
             String::new()
         } else {
@@ -226,7 +222,7 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
                 }
                 out!(
                     "{}{cause} ({took:.0} ms from the change)",
-                    summary(&report, &format!("into {}", output.display()))
+                    summary(&report, &format!("into {}", shown(&output)))
                 );
                 if timings {
                     print_timings(&report);
@@ -263,6 +259,12 @@ fn print_timings(report: &barograph::BuildReport) {
     for (stage, time) in &report.timings {
         out!("  {stage:<26} {:>8.1} ms", time.as_secs_f64() * 1000.0);
     }
+}
+
+/// A path as it may be printed: control characters (an escape sequence in a file name)
+/// shown, not sent to the terminal.
+fn shown(path: &std::path::Path) -> String {
+    barograph::diagnostics::visible(&path.display().to_string()).into_owned()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -222,12 +222,12 @@ pub struct SurveyFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InfographicSpec {
-    /// 4–6 headline figures.
+    /// 4–6 headline figures; chosen from the data when absent.
     #[serde(default)]
-    pub key_figures: Vec<KeyFigureSpec>,
-    /// Ids of the 3–4 questions drawn as charts.
+    pub key_figures: Option<Vec<KeyFigureSpec>>,
+    /// Ids of the 3–4 questions drawn as charts; the first four when absent.
     #[serde(default)]
-    pub charts: Vec<At<String>>,
+    pub charts: Option<Vec<At<String>>>,
     /// Id of the pull quote (from `content/quotes/`).
     #[serde(default)]
     pub quote: Option<At<String>>,

@@ -128,7 +128,11 @@ pub fn suggest_id(text: &str) -> String {
             out.push('-');
         }
     }
-    let out: String = out.trim_end_matches('-').chars().take(MAX_ID_LEN).collect();
+    let out: String = out
+        .trim_matches(['-', '_'])
+        .chars()
+        .take(MAX_ID_LEN)
+        .collect();
     if out.is_empty() { "id".into() } else { out }
 }
 
@@ -229,7 +233,16 @@ mod tests {
 
     #[test]
     fn suggestions_are_valid_ids() {
-        for text in ["Perception IA", "index.html", "a#b?c", "###", "Été 2026"] {
+        for text in [
+            "Perception IA",
+            "index.html",
+            "a#b?c",
+            "###",
+            "Été 2026",
+            "_x",
+            "__",
+            "-a-",
+        ] {
             let s = suggest_id(text);
             assert_eq!(id_problem(&s), None, "{text} -> {s}");
         }

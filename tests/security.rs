@@ -684,3 +684,117 @@ fn an_output_that_is_a_link_loop_is_called_a_loop() {
             .contains("symbolic link loop")
     );
 }
+
+#[test]
+fn names_printed_on_the_terminal_cannot_send_escape_sequences() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    let out = root.join("o\u{1b}]0;PWNED\u{7}\u{1b}[2Jut");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_barograph"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = [output.stdout, output.stderr].concat();
+    assert!(
+        !printed.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&printed)
+    );
+    assert!(String::from_utf8_lossy(&printed).contains("o\\u{1b}]0;PWNED"));
+}
+
+#[test]
+fn a_question_id_that_would_name_a_breakdowns_charts_is_refused() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    let survey = fs::read_to_string(root.join("data/enquete.yaml")).unwrap();
+    fs::write(
+        root.join("data/enquete.yaml"),
+        survey.replace("id: usages", "id: breakdown-usages"),
+    )
+    .unwrap();
+    let d = errors(build(root))
+        .iter()
+        .find(|d| d.message.contains("is reserved"))
+        .cloned()
+        .unwrap();
+    assert!(
+        d.location().unwrap().starts_with("data/enquete.yaml:"),
+        "{d}"
+    );
+}
+
+#[test]
+fn an_infographic_left_empty_says_so_and_one_given_only_a_quote_keeps_its_figures() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    let survey = fs::read_to_string(root.join("data/enquete.yaml")).unwrap();
+    fs::write(
+        root.join("data/enquete.yaml"),
+        format!("{survey}infographic:\n  key_figures: []\n  charts: []\n"),
+    )
+    .unwrap();
+    let text = warnings(build(root)).to_string();
+    assert!(
+        text.contains("the infographic shows no key figure"),
+        "{text}"
+    );
+    assert!(text.contains("the infographic shows no chart"), "{text}");
+    fs::write(
+        root.join("data/enquete.yaml"),
+        format!("{survey}infographic:\n  quote: porte-parole\n"),
+    )
+    .unwrap();
+    let prepared = barograph::prepare(root).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let survey = &prepared.resolved.surveys["enquete"];
+    assert!(!survey.infographic.key_figures.is_empty());
+    assert!(!survey.infographic.charts.is_empty());
+}
+
+#[test]
+fn a_huge_file_or_a_link_where_a_page_goes_is_replaced_without_being_read() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    build(root).unwrap();
+    let out = root.join("output");
+    fs::remove_file(out.join("index.html")).unwrap();
+    fs::File::create(out.join("index.html"))
+        .unwrap()
+        .set_len(20 << 30)
+        .unwrap();
+    mkfifo(&root.join("pipe"));
+    fs::remove_file(out.join("sitemap.xml")).unwrap();
+    symlink(root.join("pipe"), out.join("sitemap.xml")).unwrap();
+    let start = Instant::now();
+    build(root).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(fs::metadata(out.join("index.html")).unwrap().len() < 1 << 20);
+    assert!(
+        !fs::symlink_metadata(out.join("sitemap.xml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn an_empty_quotes_file_is_an_error_of_its_own() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    fs::write(root.join("content/quotes/quotes.yaml"), "# nothing yet\n").unwrap();
+    let d = errors(build(root)).iter().next().unwrap().clone();
+    assert!(d.message.starts_with("empty file"), "{d}");
+    assert_eq!(d.location().unwrap(), "content/quotes/quotes.yaml:1:1");
+}

@@ -196,3 +196,38 @@ fn a_folder_not_built_yet_is_not_served() {
     assert_eq!(status, 503);
     assert!(!body.contains("<html"), "{body}");
 }
+
+#[test]
+fn a_folder_with_a_marker_that_is_not_barographs_is_not_served() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    for marker in ["", "{\"garbage\": 1}", "not json"] {
+        let fake = root.join("fake");
+        let _ = fs::remove_dir_all(&fake);
+        fs::create_dir(&fake).unwrap();
+        fs::write(fake.join("private.txt"), "PRIVATE").unwrap();
+        fs::write(fake.join(barograph::output::MARKER), marker).unwrap();
+        let err = barograph::serve::start(root, &fake, 0)
+            .err()
+            .unwrap_or_else(|| panic!("served with marker {marker:?}"));
+        assert!(err.message.contains("is not barograph's"), "{err}");
+    }
+}
+
+#[test]
+fn only_the_files_barograph_wrote_are_served() {
+    let (project, port) = built();
+    let out = project.path().join("output");
+    fs::write(out.join("private.txt"), "PRIVATE").unwrap();
+    fs::create_dir(out.join("notes")).unwrap();
+    fs::write(out.join("notes/index.html"), "<html>MINE").unwrap();
+    for path in ["/private.txt", "/notes/", "/notes/index.html"] {
+        let (status, body) = get(port, path, Some(&local(port)));
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("PRIVATE") && !body.contains("MINE"),
+            "{path}"
+        );
+    }
+    assert_eq!(get(port, "/resultats/", Some(&local(port))).0, 200);
+}

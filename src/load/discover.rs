@@ -141,12 +141,13 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
         .unwrap_or_default();
     if let Some(ancestor) = e.loop_ancestor() {
         let back = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        let back = match display_path(back) {
+            b if b.is_empty() => "the project root".to_string(),
+            b => format!("`{b}`"),
+        };
         return skipped(
             &rel,
-            &format!(
-                "symbolic link loop: it leads back to `{}`",
-                display_path(back)
-            ),
+            &format!("symbolic link loop: it leads back to {back}"),
         );
     }
     if let Some(path) = e.path()

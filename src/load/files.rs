@@ -289,10 +289,13 @@ fn open_no_links(dir: &Path, rel: &Path) -> Result<File, Refusal> {
     use rustix::fs::{Mode, OFlags, ResolveFlags};
     let base = rustix::fs::open(
         dir,
-        OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC,
+        OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW,
         Mode::empty(),
     )
-    .map_err(|e| Refusal::Io(e.into()))?;
+    .map_err(|e| match e {
+        rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR => Refusal::Outside(dir.to_path_buf()),
+        e => Refusal::Io(e.into()),
+    })?;
     let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
     let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
     match rustix::fs::openat2(&base, rel, flags, Mode::empty(), resolve) {

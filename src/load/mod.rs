@@ -235,6 +235,11 @@ impl Loader {
             let Some(text) = self.read(&rel) else {
                 continue;
             };
+            // An empty list parses; an empty file is a mistake all the same.
+            if yaml::is_blank(&text) {
+                self.diags.push(yaml::blank_file(&rel));
+                continue;
+            }
             if let Some(list) = self.report(parse_yaml::<Vec<QuoteEntry>>(&rel, &text)) {
                 for quote in list {
                     if let Some(photo) = &quote.photo

@@ -29,16 +29,24 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Erro
     serde_saphyr::from_str_with_options(text, options)
 }
 
+/// True for YAML text with nothing in it but blank lines and comments.
+pub fn is_blank(text: &str) -> bool {
+    text.lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+}
+
+/// The error for a file with no YAML content.
+pub fn blank_file(rel: &Path) -> Diagnostic {
+    Diagnostic::error("empty file (no YAML content, only blank lines or comments)")
+        .in_file(rel)
+        .at_line_col(1, 1)
+        .with_hint("write the file's keys, or remove the file; see docs/data-format.md")
+}
+
 /// Turn a serde-saphyr error into a diagnostic for the file `rel` whose text is `text`.
 pub fn to_diagnostic(err: &serde_saphyr::Error, rel: &Path, text: &str) -> Diagnostic {
-    let blank = text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
-    if blank {
-        return Diagnostic::error("empty file (no YAML content, only blank lines or comments)")
-            .in_file(rel)
-            .at_line_col(1, 1)
-            .with_hint("write the file's keys, or remove the file; see docs/data-format.md");
+    if is_blank(text) {
+        return blank_file(rel);
     }
     let raw = message_of(err);
     let pos = err

@@ -89,9 +89,14 @@ pub fn dir_for(out: &Path) -> PathBuf {
 
 /// blake3 of a regular file, read in chunks (no copy of the whole file in memory).
 pub fn hash_file(path: &Path) -> Option<(blake3::Hash, u64)> {
+    let (file, _) = crate::load::files::open_regular(path, u64::MAX).ok()?;
+    hash_open(file)
+}
+
+/// blake3 of an open file and its length, read in chunks.
+pub fn hash_open(mut file: fs::File) -> Option<(blake3::Hash, u64)> {
     use std::io::Read;
     let mut hasher = blake3::Hasher::new();
-    let (mut file, _) = crate::load::files::open_regular(path, u64::MAX).ok()?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut len = 0u64;
     loop {

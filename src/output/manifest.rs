@@ -76,11 +76,16 @@ impl Manifest {
 pub fn stale<'a>(out: &Path, files: &'a [OutputFile]) -> Vec<&'a OutputFile> {
     files
         .par_iter()
-        .filter(|f| !same_content(&out.join(&f.path), f))
+        .filter(|f| !same_content(out, &f.path, f))
         .collect()
 }
 
-/// True if the regular file at `path` has exactly the content of `f`.
-pub fn same_content(path: &Path, f: &OutputFile) -> bool {
-    super::cache::hash_file(path).is_some_and(|(hash, len)| len == f.len() && hash == f.hash())
+/// True if the regular file `rel` of the output `out` has exactly the content of `f`:
+/// opened without following a link (one put in the output is never read through),
+/// compared by size first (a huge file in its place is not read), then hashed.
+pub fn same_content(out: &Path, rel: &Path, f: &OutputFile) -> bool {
+    let Ok((file, len)) = crate::load::files::open_beneath(out, rel, f.len()) else {
+        return false;
+    };
+    len == f.len() && super::cache::hash_open(file).is_some_and(|(hash, _)| hash == f.hash())
 }

@@ -24,6 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub mod cache;
 mod manifest;
+mod ops;
 mod target;
 #[cfg(test)]
 mod tests;
@@ -168,10 +169,19 @@ pub fn write_site(
             tree::commit(&out, &tmp, &plan, &manifest, &previous)
         })
     };
-    let _ = fs::remove_dir_all(&tmp);
+    target::remove_stage(&tmp);
     result?;
     cache.retain(used);
     Ok(report)
+}
+
+/// The files barograph wrote into `out` (paths relative to it), as its marker lists
+/// them; `None` if `out` holds no readable marker of barograph's.
+pub fn written_files(out: &Path) -> Option<std::collections::BTreeSet<String>> {
+    if !out.join(MARKER).is_file() {
+        return None;
+    }
+    Manifest::read(out).map(|m| m.files.into_keys().collect())
 }
 
 /// Stage `files` under `tmp/new` (a folder marked as barograph's, so an interrupted

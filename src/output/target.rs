@@ -184,6 +184,16 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
              (e.g. --output <mount>/site)",
         );
     }
+    if out.join(MARKER).is_file() && super::manifest::Manifest::read(&out).is_none() {
+        return refuse(
+            &out,
+            &format!(
+                "its marker `{MARKER}` is not barograph's: it does not hold the list of the files barograph wrote"
+            ),
+            "barograph cannot tell its files from others' without it: move the files you want \
+             to keep out and delete the folder, or choose another folder with --output",
+        );
+    }
     if out.is_dir() && !out.join(MARKER).is_file() {
         let listing = foreign_listing(&out);
         if !listing.is_empty() {
@@ -312,6 +322,27 @@ fn sibling_lock(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.barograph-lock"))
 }
 
+/// True if `dir` holds nothing but a staging folder's `new/` and `old/` (a build killed
+/// while it removed its staging folder, after the marker went).
+fn is_stage(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        let names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        !names.is_empty() && names.iter().all(|n| n == "new" || n == "old")
+    })
+}
+
+/// Remove a build's staging folder, its marker last, so a build killed meanwhile
+/// leaves a folder the next one still knows as a leftover.
+pub fn remove_stage(tmp: &Path) {
+    for sub in ["new", "old"] {
+        let _ = fs::remove_dir_all(tmp.join(sub));
+    }
+    let _ = fs::remove_dir_all(tmp);
+}
+
 /// Remove leftovers of interrupted builds next to `out` (only folders with our marker,
 /// or empty ones), and restore a previous output that a crash left renamed aside. Call
 /// it holding the [`lock`]: then no live build owns any of them.
@@ -332,7 +363,7 @@ pub fn clean_leftovers(out: &Path) -> Diagnostics {
         if !(n.starts_with(&tmp) || n.starts_with(&old)) {
             continue;
         }
-        if path.join(MARKER).is_file() {
+        if path.join(MARKER).is_file() || is_stage(&path) {
             leftovers.push(path);
         } else if n.starts_with(&tmp) {
             // Killed between creating its folder and writing the marker: removing an

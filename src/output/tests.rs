@@ -390,7 +390,7 @@ fn a_failed_commit_puts_the_output_back() {
     assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
     assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "B");
     let rolled = {
-        let mut commit = tree::Commit::new(&out, &dir.path().join("stage"));
+        let mut commit = tree::Commit::new(&out, &dir.path().join("stage")).unwrap();
         fs::create_dir_all(dir.path().join("stage/new/b")).unwrap();
         fs::write(dir.path().join("stage/new/b/index.html"), "B3").unwrap();
         fs::create_dir_all(dir.path().join("stage/new/d")).unwrap();
@@ -408,4 +408,22 @@ fn a_failed_commit_puts_the_output_back() {
     assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
     assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "B");
     assert!(!out.join("d").exists());
+}
+
+#[test]
+fn a_staging_folder_left_without_its_marker_is_still_cleaned() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let stage = dir.path().join(".output.tmp-99999");
+    fs::create_dir_all(stage.join("new/resultats")).unwrap();
+    fs::write(stage.join("new/resultats/index.html"), "x").unwrap();
+    let mine = dir.path().join(".output.tmp-mine");
+    fs::create_dir_all(&mine).unwrap();
+    fs::write(mine.join("notes.txt"), "keep").unwrap();
+    clean_leftovers(&out);
+    assert!(!stage.exists());
+    assert!(
+        mine.join("notes.txt").is_file(),
+        "a folder that is not a stage is kept"
+    );
 }

@@ -17,6 +17,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::{Diagnostic, display_path};
 
 use super::manifest::Manifest;
+use super::ops::{Root, Tree};
 use super::target::io_error;
 use super::{Content, MARKER, OutputFile};
 
@@ -157,42 +158,44 @@ enum Step {
 }
 
 /// A commit in progress: the output, the staging folder and the steps taken.
-pub struct Commit<'a> {
-    out: &'a Path,
-    new: PathBuf,
-    old: PathBuf,
+pub struct Commit {
+    tree: Tree,
     journal: Vec<Step>,
 }
 
-impl<'a> Commit<'a> {
+impl Commit {
     /// A commit of the files staged under `stage/new` into `out`.
-    pub fn new(out: &'a Path, stage: &Path) -> Commit<'a> {
-        Commit {
-            out,
-            new: stage.join("new"),
-            old: stage.join("old"),
-            journal: Vec::new(),
+    pub fn new(out: &Path, stage: &Path) -> Result<Commit, Diagnostic> {
+        let (new, old) = (stage.join("new"), stage.join("old"));
+        for dir in [&new, &old] {
+            fs::create_dir_all(dir).map_err(|e| io_error("create", dir, &e))?;
         }
+        let tree = Tree::open(out, &new, &old).map_err(|e| io_error("open", out, &e))?;
+        Ok(Commit {
+            tree,
+            journal: Vec::new(),
+        })
     }
 
     /// Move the staged `rel` in, replacing what barograph had there.
     pub fn put(&mut self, rel: &Path) -> Result<(), Diagnostic> {
-        let (staged, target) = (self.new.join(rel), self.out.join(rel));
-        if let Some(parent) = rel.parent() {
-            self.create_dirs(parent)?;
-        }
-        if fs::symlink_metadata(&target).is_err() {
-            fs::rename(&staged, &target).map_err(|e| io_error("write", &target, &e))?;
+        self.create_dirs(rel)?;
+        let tree = &self.tree;
+        let fail = |what: &str, e: std::io::Error| io_error(what, &tree.path(Root::Out, rel), &e);
+        if !tree.exists(Root::Out, rel) {
+            tree.rename(Root::New, Root::Out, rel)
+                .map_err(|e| fail("write", e))?;
             self.journal.push(Step::Added(rel.to_path_buf()));
-        } else if super::tree::exchange(&staged, &target).is_ok() {
+        } else if tree.exchange(Root::New, Root::Out, rel).is_ok() {
             self.journal.push(Step::Exchanged(rel.to_path_buf()));
         } else {
-            let slot = self.old.join(rel);
-            make_parent(&slot)?;
-            fs::rename(&target, &slot).map_err(|e| io_error("replace", &target, &e))?;
-            if let Err(e) = fs::rename(&staged, &target) {
-                let _ = fs::rename(&slot, &target);
-                return Err(io_error("replace", &target, &e));
+            tree.make_parents(Root::Old, rel)
+                .map_err(|e| fail("replace", e))?;
+            tree.rename(Root::Out, Root::Old, rel)
+                .map_err(|e| fail("replace", e))?;
+            if let Err(e) = tree.rename(Root::New, Root::Out, rel) {
+                let _ = tree.rename(Root::Old, Root::Out, rel);
+                return Err(fail("replace", e));
             }
             self.journal.push(Step::Moved(rel.to_path_buf()));
         }
@@ -202,19 +205,19 @@ impl<'a> Commit<'a> {
     /// Move barograph's file `rel` out of the output (a folder there is the user's and
     /// stays), then remove the folders it leaves empty, up to `keep`'s.
     pub fn remove(&mut self, rel: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), Diagnostic> {
-        let target = self.out.join(rel);
-        match fs::symlink_metadata(&target) {
-            Ok(meta) if !meta.is_dir() => {
-                let slot = self.old.join(rel);
-                make_parent(&slot)?;
-                fs::rename(&target, &slot).map_err(|e| io_error("remove", &target, &e))?;
+        let tree = &self.tree;
+        match tree.is_dir(Root::Out, rel) {
+            Some(false) => {
+                let fail = |e| io_error("remove", &tree.path(Root::Out, rel), &e);
+                tree.make_parents(Root::Old, rel).map_err(fail)?;
+                tree.rename(Root::Out, Root::Old, rel).map_err(fail)?;
                 self.journal.push(Step::Removed(rel.to_path_buf()));
             }
             _ => return Ok(()),
         }
         let mut dir = rel.parent();
         while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !keep.contains(*d)) {
-            if fs::remove_dir(self.out.join(d)).is_err() {
+            if self.tree.rmdir(Root::Out, d).is_err() {
                 break;
             }
             self.journal.push(Step::Deleted(d.to_path_buf()));
@@ -223,19 +226,21 @@ impl<'a> Commit<'a> {
         Ok(())
     }
 
+    /// Create the folders of the output `rel` needs, journalling each.
     fn create_dirs(&mut self, rel: &Path) -> Result<(), Diagnostic> {
         let mut missing = Vec::new();
-        let mut dir = Some(rel);
+        let mut dir = rel.parent();
         while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            if fs::symlink_metadata(self.out.join(d)).is_ok() {
+            if self.tree.exists(Root::Out, d) {
                 break;
             }
             missing.push(d.to_path_buf());
             dir = d.parent();
         }
         for d in missing.into_iter().rev() {
-            let path = self.out.join(&d);
-            fs::create_dir(&path).map_err(|e| io_error("create", &path, &e))?;
+            self.tree
+                .mkdir(Root::Out, &d)
+                .map_err(|e| io_error("create", &self.tree.path(Root::Out, &d), &e))?;
             self.journal.push(Step::Created(d));
         }
         Ok(())
@@ -243,28 +248,22 @@ impl<'a> Commit<'a> {
 
     /// Undo every step, newest first; false if one could not be undone.
     pub fn roll_back(self) -> bool {
-        let (out, new, old) = (self.out, &self.new, &self.old);
+        let tree = &self.tree;
         let mut ok = true;
         for step in self.journal.into_iter().rev() {
             let undone = match &step {
-                Step::Added(p) => fs::rename(out.join(p), new.join(p)),
-                Step::Exchanged(p) => exchange(&new.join(p), &out.join(p)),
-                Step::Moved(p) => fs::rename(out.join(p), new.join(p))
-                    .and_then(|()| fs::rename(old.join(p), out.join(p))),
-                Step::Removed(p) => fs::rename(old.join(p), out.join(p)),
-                Step::Created(p) => fs::remove_dir(out.join(p)),
-                Step::Deleted(p) => fs::create_dir(out.join(p)),
+                Step::Added(p) => tree.rename(Root::Out, Root::New, p),
+                Step::Exchanged(p) => tree.exchange(Root::New, Root::Out, p),
+                Step::Moved(p) => tree
+                    .rename(Root::Out, Root::New, p)
+                    .and_then(|()| tree.rename(Root::Old, Root::Out, p)),
+                Step::Removed(p) => tree.rename(Root::Old, Root::Out, p),
+                Step::Created(p) => tree.rmdir(Root::Out, p),
+                Step::Deleted(p) => tree.mkdir(Root::Out, p),
             };
             ok &= undone.is_ok();
         }
         ok
-    }
-}
-
-fn make_parent(path: &Path) -> Result<(), Diagnostic> {
-    match path.parent() {
-        Some(parent) => fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e)),
-        None => Ok(()),
     }
 }
 
@@ -280,14 +279,12 @@ pub fn commit(
 ) -> Result<(), Diagnostic> {
     let new = stage.join("new");
     write_file(&new.join(MARKER), &manifest.union(previous).to_json())?;
-    let final_marker = stage.join("marker");
-    write_file(&final_marker, &manifest.to_json())?;
     let keep: BTreeSet<PathBuf> = manifest
         .files
         .keys()
         .flat_map(|k| Path::new(k).ancestors().skip(1).map(Path::to_path_buf))
         .collect();
-    let mut commit = Commit::new(out, stage);
+    let mut commit = Commit::new(out, stage)?;
     let mut run = || -> Result<(), Diagnostic> {
         commit.put(Path::new(MARKER))?;
         for rel in &plan.remove {
@@ -313,19 +310,12 @@ pub fn commit(
             }
         });
     }
-    let target = out.join(MARKER);
-    fs::rename(&final_marker, &target).map_err(|e| io_error("write", &target, &e))
-}
-
-/// Exchange two existing paths atomically (`renameat2` with `RENAME_EXCHANGE`).
-#[cfg(target_os = "linux")]
-pub fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
-}
-
-/// Not available here: callers fall back to two renames.
-#[cfg(not(target_os = "linux"))]
-pub fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
+    // The final marker takes the place of the one listing both builds.
+    let staged = new.join(MARKER);
+    let _ = fs::remove_file(&staged);
+    write_file(&staged, &manifest.to_json())?;
+    commit
+        .tree
+        .rename(Root::New, Root::Out, Path::new(MARKER))
+        .map_err(|e| io_error("write", &out.join(MARKER), &e))
 }

@@ -356,38 +356,41 @@ fn infographic(s: &crate::model::SurveyFile, locale: Locale) -> RInfographic {
                 segment: locale.typography(&segment.label),
             })
         };
-    match &s.infographic {
-        Some(spec) => RInfographic {
-            key_figures: spec
-                .key_figures
-                .iter()
-                .filter_map(|k| {
-                    let (qid, aid) = k.figure.value.split_once('.')?;
-                    let seg = k
-                        .segment
-                        .as_ref()
-                        .map_or(default_segment, |g| g.value.as_str());
-                    figure(qid, Some(aid), seg, Some(&k.caption))
-                })
-                .collect(),
-            charts: spec.charts.iter().map(|c| c.value.clone()).collect(),
-            quote: spec.quote.as_ref().map(|q| q.value.clone()),
-        },
-        None => RInfographic {
-            key_figures: s
-                .questions
-                .iter()
-                .take(4)
-                .filter_map(|q| figure(&q.id.value, None, default_segment, None))
-                .collect(),
-            charts: s
-                .questions
-                .iter()
-                .take(4)
-                .map(|q| q.id.value.clone())
-                .collect(),
-            quote: None,
-        },
+    let spec = s.infographic.as_ref();
+    let key_figures = match spec.and_then(|spec| spec.key_figures.as_ref()) {
+        Some(list) => list
+            .iter()
+            .filter_map(|k| {
+                let (qid, aid) = k.figure.value.split_once('.')?;
+                let seg = k
+                    .segment
+                    .as_ref()
+                    .map_or(default_segment, |g| g.value.as_str());
+                figure(qid, Some(aid), seg, Some(&k.caption))
+            })
+            .collect(),
+        None => s
+            .questions
+            .iter()
+            .take(4)
+            .filter_map(|q| figure(&q.id.value, None, default_segment, None))
+            .collect(),
+    };
+    let charts = match spec.and_then(|spec| spec.charts.as_ref()) {
+        Some(list) => list.iter().map(|c| c.value.clone()).collect(),
+        None => s
+            .questions
+            .iter()
+            .take(4)
+            .map(|q| q.id.value.clone())
+            .collect(),
+    };
+    RInfographic {
+        key_figures,
+        charts,
+        quote: spec
+            .and_then(|spec| spec.quote.as_ref())
+            .map(|q| q.value.clone()),
     }
 }
 

@@ -6,6 +6,7 @@
 //! an overlay, while the previous output stays served. The output files themselves are
 //! never modified by the server.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -110,8 +111,9 @@ pub fn start(root: &Path, output: &Path, port: u16) -> Result<Running, Diagnosti
     let port = server.server_addr().to_ip().map_or(port, |a| a.port());
     let hub = Arc::new(Hub::default());
     let site = Site {
-        root: output.to_path_buf(),
+        root: crate::output::absolute(output),
         port,
+        listed: Mutex::default(),
     };
     let shared = hub.clone();
     std::thread::Builder::new()
@@ -132,6 +134,34 @@ pub fn start(root: &Path, output: &Path, port: u16) -> Result<Running, Diagnosti
 struct Site {
     root: PathBuf,
     port: u16,
+    /// The files the output's marker lists, and the marker's identity when read.
+    listed: Mutex<Option<(MarkerId, Arc<BTreeSet<String>>)>>,
+}
+
+/// What tells one marker file from the next: a build writes a new one.
+type MarkerId = (u64, u64, i64, i64);
+
+impl Site {
+    /// The files barograph wrote into the output, as its marker lists them (read again
+    /// only when the marker changed); `None` when the folder holds no marker of
+    /// barograph's (not built yet, or not barograph's).
+    fn listed(&self) -> Option<Arc<BTreeSet<String>>> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::symlink_metadata(self.root.join(crate::output::MARKER)).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let id = (meta.ino(), meta.len(), meta.mtime(), meta.mtime_nsec());
+        let mut slot = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((known, files)) = slot.as_ref()
+            && *known == id
+        {
+            return Some(files.clone());
+        }
+        let files = Arc::new(crate::output::written_files(&self.root)?);
+        *slot = Some((id, files.clone()));
+        Some(files)
+    }
 }
 
 /// Most live-reload connections open at once (each holds a thread).
@@ -217,16 +247,20 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
         let _ = request.respond(response);
         return;
     }
-    if !site.root.join(crate::output::MARKER).is_file() {
+    let Some(listed) = site.listed() else {
         let _ = request.respond(plain(
             503,
             "no site built yet: barograph serves a folder only once it has built it there\n",
         ));
         return;
-    }
-    let found = match resolve(&site.root, &url) {
+    };
+    // Only the files barograph wrote: nothing else in the folder is ever served.
+    let ours = |found: Option<(PathBuf, std::fs::File, u64)>| {
+        found.filter(|(rel, ..)| listed.contains(&crate::diagnostics::display_path(rel)))
+    };
+    let found = match ours(resolve(&site.root, &url)) {
         Some(found) => Some((200, found)),
-        None => resolve(&site.root, "/404.html").map(|found| (404, found)),
+        None => ours(resolve(&site.root, "/404.html")).map(|found| (404, found)),
     };
     let Some((status, (path, file, len))) = found else {
         let _ = request.respond(plain(404, "not found\n"));

@@ -12,6 +12,19 @@ use super::{
 };
 
 impl Checker<'_> {
+    /// Question ids that would name the same chart files as a breakdown's.
+    fn reserved_ids(&mut self, s: &SurveyFile) {
+        for q in &s.questions {
+            if q.id.value.starts_with("breakdown-") {
+                let message = format!(
+                    "question id `{}` is reserved (ids starting with `breakdown-` name the charts of the sample's breakdowns)",
+                    q.id.value
+                );
+                self.error(&q.id, message, "choose another id for the question");
+            }
+        }
+    }
+
     pub(super) fn survey(
         &mut self,
         s: &SurveyFile,
@@ -47,6 +60,7 @@ impl Checker<'_> {
         for (what, id) in defined {
             self.id(what, id);
         }
+        self.reserved_ids(s);
         for seg in &s.segments {
             if seg.base.value > s.sample.size.value {
                 let message = format!(
@@ -93,9 +107,9 @@ impl Checker<'_> {
 
     /// Warn about content the infographic shortens to fit its page.
     fn capacity(&mut self, s: &SurveyFile) {
-        let charts: Vec<(&crate::model::Question, &At<String>)> = match &s.infographic {
-            Some(spec) => spec
-                .charts
+        let spec = s.infographic.as_ref().and_then(|i| i.charts.as_ref());
+        let charts: Vec<(&crate::model::Question, &At<String>)> = match spec {
+            Some(list) => list
                 .iter()
                 .filter_map(|c| {
                     let q = s.questions.iter().find(|q| q.id.value == c.value)?;
@@ -146,34 +160,56 @@ impl Checker<'_> {
     fn infographic(&mut self, s: &SurveyFile, quote_ids: &BTreeSet<&str>) {
         self.capacity(s);
         let Some(spec) = &s.infographic else { return };
-        if spec.key_figures.len() > MAX_KEY_FIGURES {
-            let at = &spec.key_figures[MAX_KEY_FIGURES].figure;
+        let key_figures = spec.key_figures.as_deref().unwrap_or(&[]);
+        let charts = spec.charts.as_deref().unwrap_or(&[]);
+        if key_figures.len() > MAX_KEY_FIGURES {
+            let at = &key_figures[MAX_KEY_FIGURES].figure;
             self.error(
                 at,
                 format!(
                     "too many key figures ({}, the infographic holds {MAX_KEY_FIGURES})",
-                    spec.key_figures.len()
+                    key_figures.len()
                 ),
                 "keep the 4 to 6 figures that matter most",
             );
         }
-        if spec.charts.len() > MAX_CHARTS {
-            let at = &spec.charts[MAX_CHARTS];
+        if charts.len() > MAX_CHARTS {
+            let at = &charts[MAX_CHARTS];
             self.error(
                 at,
                 format!(
                     "too many charts ({}, the infographic holds {MAX_CHARTS})",
-                    spec.charts.len()
+                    charts.len()
                 ),
                 "keep 3 or 4 charts",
             );
+        }
+        for (list, what, key) in [
+            (
+                spec.key_figures.as_ref().map(Vec::len),
+                "key figure",
+                "key_figures",
+            ),
+            (spec.charts.as_ref().map(Vec::len), "chart", "charts"),
+        ] {
+            if list == Some(0) {
+                self.diags.push(
+                    Diagnostic::warning(format!(
+                        "the infographic shows no {what} (`{key}` is an empty list)"
+                    ))
+                    .in_file(self.file)
+                    .with_hint(format!(
+                        "list the {what}s to show, or remove the key to let barograph choose them from the data"
+                    )),
+                );
+            }
         }
         let default_segment = s
             .segments
             .first()
             .map(|g| g.id.value.clone())
             .unwrap_or_default();
-        for k in &spec.key_figures {
+        for k in key_figures {
             let seg = k
                 .segment
                 .as_ref()
@@ -186,7 +222,7 @@ impl Checker<'_> {
                 );
             }
         }
-        for c in &spec.charts {
+        for c in charts {
             if !s.questions.iter().any(|q| q.id.value == c.value) {
                 self.error(
                     c,
