@@ -14,20 +14,32 @@ use common::*;
 
 const ROUNDS: usize = 100;
 
+/// A child process killed when dropped, so a failing test leaves no `serve` behind.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn two_builds_and_a_serve_rebuild_racing_never_leave_the_output_stuck() {
     let project = project_with_overlay(None);
     let root = project.path();
     let out = root.join("output");
     let bin = env!("CARGO_BIN_EXE_barograph");
-    let mut serve = Command::new(bin)
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
+    let mut serve = Killed(
+        Command::new(bin)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(serve.0.stdout.take().unwrap()).lines();
     let started = lines
         .by_ref()
         .take(3)
@@ -79,8 +91,7 @@ fn two_builds_and_a_serve_rebuild_racing_never_leave_the_output_stuck() {
             "round {round}: stale page"
         );
     }
-    let _ = serve.kill();
-    let _ = serve.wait();
+    drop(serve);
     let rebuilt = rebuilds.join().unwrap();
     eprintln!(
         "{ROUNDS} rounds in {:.1} s; serve rebuilt {rebuilt} times",
