@@ -215,7 +215,7 @@ fn write_commentary(
     let mut templates = templating::environment(&project.theme, locale)?;
     let charts = Arc::new(ChartSet::new(locale, resolved.ui.clone()));
     let helpers = commentary::register(&mut templates, resolved, charts.clone());
-    let commentary = commentary::render(&templates, &helpers, project, resolved)?;
+    let commentary = commentary::write(&templates, &helpers, project, resolved)?;
     Ok((templates, charts, commentary))
 }
 

@@ -258,3 +258,27 @@ fn the_home_page_paginates_beyond_ten_articles_newest_first() {
         "every tagged article is listed"
     );
 }
+
+#[test]
+fn each_chart_is_drawn_once_per_width() {
+    let prepared = barograph::prepare(&repo_root()).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let rendered =
+        barograph::render(&prepared, &barograph::output::cache::Cache::disabled()).unwrap();
+    let chart_files = rendered
+        .files
+        .iter()
+        .filter(|f| {
+            let p = f.path.to_string_lossy();
+            p.contains("/charts/") && p.ends_with(".svg")
+        })
+        .count();
+    let (draws, asked) = prepared.charts.counts();
+    assert!(chart_files > 0);
+    // The article, its survey page and the chart files all use the same drawings: one
+    // per chart and width, each of which is a file.
+    assert_eq!(draws, asked);
+    assert_eq!(
+        draws, chart_files,
+        "{draws} drawings for {chart_files} chart files"
+    );
+}

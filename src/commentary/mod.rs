@@ -76,9 +76,9 @@ pub fn register(
     Helpers(data)
 }
 
-/// Render the commentary of every article of `project` with `env`, on which `helpers`
+/// Write the commentary of every article of `project` with `env`, on which `helpers`
 /// were registered: the bodies of the published ones, and the charts they drew.
-pub fn render(
+pub fn write(
     env: &Environment<'static>,
     helpers: &Helpers,
     project: &Project,
