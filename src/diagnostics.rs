@@ -387,6 +387,12 @@ fn line_excerpt(
     Some((line, start..end.max(start)))
 }
 
+/// Diagnostic for a value that the validator should have caught; kept for robustness.
+pub fn internal(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(message)
+        .with_hint("this is a bug in barograph; please report it with the input that caused it")
+}
+
 /// Turn a panic payload into a diagnostic (used where foreign code may panic).
 pub fn panic_diagnostic(payload: &(dyn std::any::Any + Send)) -> Diagnostic {
     let what = payload

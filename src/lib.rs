@@ -5,23 +5,23 @@
 //! pipeline; each stage is a folder or file named for it, a plain function returning
 //! plain data, and reads only what the stages before it made:
 //!
-//! 1. [`load`]: read the project's files (only through [`load::files`]) and parse them,
-//!    with positions: `site.yaml` ([`load::config`]), `data/`, `content/`, the theme
-//!    ([`load::theme`]), quote photos ([`load::media`]). → [`load::Project`]
+//! 1. [`load`]: read the project's files (only through `load/files.rs`) and parse them,
+//!    with positions: `site.yaml` (`load/config.rs`), `data/`, `content/`, the theme
+//!    (`load/theme.rs`), quote photos (`load/media.rs`). → [`load::Project`]
 //! 2. [`validate`]: the checks across values and files. → [`diagnostics::Diagnostics`]
 //! 3. [`resolve`]: data only, every figure and text formatted for the site's language.
 //!    → [`resolve::Resolved`]
 //! 4. [`commentary`]: each article's body, its template pass run in the build's one
-//!    environment ([`templating`]) with the data helpers, then Markdown, sanitised.
+//!    environment (`templating.rs`) with the data helpers, then Markdown, sanitised.
 //!    → [`commentary::Commentary`]
-//! 5. [`render`]: every output file in memory: the pages ([`render::site`]), the
+//! 5. [`render`]: every output file in memory: the pages (`render/site/`), the
 //!    infographics ([`render::pdf`]), the social images ([`render::social`]), with the
 //!    charts ([`charts`], a pure drawing library) drawn once per width.
 //!    → [`render::Rendered`]
 //! 6. [`output`]: the only stage that writes the site, in place and as a transaction.
 //!
 //! Ground modules every stage may use: [`model`] (the input's types), [`diagnostics`]
-//! (the one error type), [`locale`] (numbers, dates, typography), [`text`] (escaping,
+//! (the one error type), [`locale`] (numbers, dates, typography), `text.rs` (escaping,
 //! slugs, ids, did-you-mean). [`build`] and [`check`] run the pipeline for the CLI;
 //! [`serve`] serves the output and rebuilds it as the inputs change. Where each kind of
 //! change goes: `docs/architecture.md`.
@@ -115,7 +115,7 @@ impl Failure {
 pub type Timings = Vec<(&'static str, Duration)>;
 
 /// Run `f` and record how long it took under `stage`.
-pub fn timed<T>(timings: &mut Timings, stage: &'static str, f: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(timings: &mut Timings, stage: &'static str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
     timings.push((stage, start.elapsed()));

@@ -108,20 +108,14 @@ pub fn id_problem(id: &str) -> Option<String> {
     None
 }
 
-/// An id close to `text` that [`id_problem`] accepts, to suggest: lowercase, accents
-/// dropped where simple, anything else turned into `-`.
+/// An id close to `text` that [`id_problem`] accepts, to suggest: transliterated like
+/// a slug ([`slugify`]), but keeping `_`.
 pub fn suggest_id(text: &str) -> String {
     let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            c => c,
-        };
+    for c in deunicode::deunicode(text)
+        .chars()
+        .flat_map(char::to_lowercase)
+    {
         if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {

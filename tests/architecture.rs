@@ -39,11 +39,23 @@ fn references(text: &str, modules: &BTreeSet<String>) -> BTreeSet<String> {
     for (i, _) in code.match_indices("crate::") {
         let rest = &code[i + "crate::".len()..];
         if let Some(group) = rest.strip_prefix('{') {
-            let group = &group[..group.find('}').unwrap_or(group.len())];
-            for item in group.split(',') {
-                let name = item.trim().split("::").next().unwrap_or("").trim();
-                out.insert(name.to_string());
+            // The group's top-level items: split at commas outside nested braces.
+            let (mut depth, mut item) = (0, String::new());
+            for c in group.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        out.insert(item.trim().split("::").next().unwrap_or("").to_string());
+                        item.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+                item.push(c);
             }
+            out.insert(item.trim().split("::").next().unwrap_or("").to_string());
         } else {
             let name: String = rest
                 .chars()
@@ -177,5 +189,60 @@ fn every_file_says_what_it_owns_and_fits_on_a_few_screens() {
             "src/{} has {lines} lines (at most 600)",
             path.display()
         );
+    }
+}
+
+/// The code of a file outside its `#[cfg(test)]` module (tests may write where they
+/// like), with comments left out.
+fn production_code(text: &str) -> String {
+    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
+    code.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn only_output_writes_and_every_read_goes_through_load_files() {
+    let writes = [
+        "fs::write(",
+        "File::create(",
+        "create_dir(",
+        "create_dir_all(",
+        "fs::rename(",
+        "remove_file(",
+        "remove_dir",
+        "hard_link(",
+        "fs::copy(",
+        ".write(true)",
+    ];
+    let reads = [
+        "fs::read(",
+        "read_to_string(",
+        "File::open(",
+        "fs::read_dir(",
+    ];
+    for (path, text) in sources() {
+        let code = production_code(&text);
+        let file = path.to_string_lossy().replace('\\', "/");
+        if !file.starts_with("output/") {
+            for w in writes {
+                assert!(
+                    !code.contains(w),
+                    "src/{file} writes (`{w}`): only output/ writes"
+                );
+            }
+        }
+        // The places allowed to read the disk directly: the reading gate itself, its
+        // discovery, the output (its own folder) and the watcher (which only lists).
+        let readers = ["load/files.rs", "load/discover.rs", "output/"];
+        if !readers.iter().any(|r| file.starts_with(r)) {
+            for r in reads {
+                assert!(
+                    !code.contains(r),
+                    "src/{file} reads (`{r}`) around load/files.rs"
+                );
+            }
+        }
     }
 }

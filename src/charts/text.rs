@@ -1,5 +1,5 @@
 //! Chart text: the embedded Inter font registered with plotters, deterministic width
-//! measurement, label clean-up, wrapping and truncation, and XML escaping.
+//! measurement, label clean-up, wrapping and truncation (escaping is `crate::text`'s).
 //!
 //! Widths come from plotters' `ab_glyph` measurement of the embedded font, never from a
 //! system font, so the same labels wrap the same way on every machine. Plotters sizes

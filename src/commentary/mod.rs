@@ -133,7 +133,7 @@ fn article(
 }
 
 /// Render one article body to sanitised HTML and plain text.
-pub fn render_commentary(
+pub(crate) fn render_commentary(
     env: &Environment<'static>,
     doc: &ArticleDoc,
     ctx: Value,

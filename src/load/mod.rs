@@ -1,10 +1,13 @@
-//! Load: discover the project's files with walkdir and parse them, keeping positions.
+//! Load: discover the project's files and parse them, keeping positions.
 //!
 //! Reads `site.yaml`, `data/**/*.yaml`, `content/articles/**/*.md`,
-//! `content/quotes/**/*.yaml`, the theme (`templates/`, see [`crate::theme`]) and
-//! `fonts/`. Every file's text is kept in [`Sources`] for error excerpts. Parse errors
-//! from all files are collected, so one run reports them all. Nothing is validated
-//! across files here and nothing is written.
+//! `content/quotes/**/*.yaml`, quote photos (`media`), the theme (`templates/`, see
+//! `theme`) and `fonts/`, every one through `files` (inside the root, no hidden file,
+//! regular files only) and `discover` (which says what it skips). `config` turns
+//! `site.yaml` into settings for the later stages; `yaml` holds the parsing policy and
+//! its error messages. Every file's text is kept in [`Sources`] for error excerpts.
+//! Parse errors from all files are collected, so one run reports them all. Nothing is
+//! validated across files here and nothing is written.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -344,7 +347,7 @@ impl Loader {
 
 /// Files under `root/dir` with one of `exts`, relative to `root`, sorted, and what was
 /// skipped (see [`discover::discover`]).
-pub fn discover_files(root: &Path, dir: &str, exts: &[&str]) -> (Vec<PathBuf>, Diagnostics) {
+pub(crate) fn discover_files(root: &Path, dir: &str, exts: &[&str]) -> (Vec<PathBuf>, Diagnostics) {
     let why = match exts {
         [one, ..] => format!("not a .{one} file"),
         [] => "not an input".to_string(),
@@ -353,7 +356,7 @@ pub fn discover_files(root: &Path, dir: &str, exts: &[&str]) -> (Vec<PathBuf>, D
 }
 
 /// Read a project file as UTF-8 text: size-limited, BOM stripped, CRLF turned into LF.
-pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = read_bytes(root, rel)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(normalize_text(text)),
@@ -374,7 +377,7 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 
 /// Read a project file's bytes, refusing files over [`MAX_FILE_BYTES`] (and anything
 /// [`files::read`] refuses).
-pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     files::read(root, rel, MAX_FILE_BYTES).map_err(|r| r.to_diagnostic(rel))
 }
 
@@ -397,13 +400,13 @@ fn file_stem(rel: &Path) -> String {
 }
 
 /// Parse YAML text into `T`, mapping errors to diagnostics.
-pub fn parse_yaml<T: DeserializeOwned>(rel: &Path, text: &str) -> Result<T, Diagnostics> {
+pub(crate) fn parse_yaml<T: DeserializeOwned>(rel: &Path, text: &str) -> Result<T, Diagnostics> {
     crate::load::yaml::from_str(text)
         .map_err(|e| crate::load::yaml::to_diagnostic(&e, rel, text).into())
 }
 
 /// Split an article into front matter and body, and parse the front matter.
-pub fn parse_article(rel: &Path, text: &str) -> Result<ArticleDoc, Diagnostics> {
+pub(crate) fn parse_article(rel: &Path, text: &str) -> Result<ArticleDoc, Diagnostics> {
     let Some(rest) = text.strip_prefix("---\n") else {
         return Err(Diagnostic::error(
             "missing front matter (an article starts with a `---` line)",

@@ -17,7 +17,7 @@ const FORMAT: &str = "barograph-cache-1";
 
 /// A file of the project an entry depends on, with the hash it had.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dep {
+pub(crate) struct Dep {
     /// Path relative to the project root.
     pub path: String,
     /// blake3 of its bytes, hex.
@@ -26,7 +26,7 @@ pub struct Dep {
 
 /// A result to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The key it is stored under.
     pub key: blake3::Hash,
     /// Project files read to make it.
@@ -66,7 +66,7 @@ pub struct Cache {
 const INDEX: &str = "index.json";
 
 /// A cache key: the format, the tool version, then every part given.
-pub fn key(parts: &[&[u8]]) -> blake3::Hash {
+pub(crate) fn key(parts: &[&[u8]]) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(FORMAT.as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -78,7 +78,7 @@ pub fn key(parts: &[&[u8]]) -> blake3::Hash {
 }
 
 /// Where the cache of `out` lives.
-pub fn dir_for(out: &Path) -> PathBuf {
+pub(crate) fn dir_for(out: &Path) -> PathBuf {
     let out = super::absolute(out);
     let name = out
         .file_name()
@@ -88,13 +88,13 @@ pub fn dir_for(out: &Path) -> PathBuf {
 }
 
 /// blake3 of a regular file, read in chunks (no copy of the whole file in memory).
-pub fn hash_file(path: &Path) -> Option<(blake3::Hash, u64)> {
+pub(crate) fn hash_file(path: &Path) -> Option<(blake3::Hash, u64)> {
     let (file, _) = crate::load::files::open_regular(path, u64::MAX).ok()?;
     hash_open(file)
 }
 
 /// blake3 of an open file and its length, read in chunks.
-pub fn hash_open(mut file: fs::File) -> Option<(blake3::Hash, u64)> {
+pub(crate) fn hash_open(mut file: fs::File) -> Option<(blake3::Hash, u64)> {
     use std::io::Read;
     let mut hasher = blake3::Hasher::new();
     let mut buf = vec![0u8; 64 * 1024];
@@ -151,7 +151,7 @@ impl Cache {
 
     /// The stored result for `key`, if present, intact and still up to date: its size
     /// and content hash match the index, and every project file it read is unchanged.
-    pub fn get(&self, key: &blake3::Hash) -> Option<CachedFile> {
+    pub(crate) fn get(&self, key: &blake3::Hash) -> Option<CachedFile> {
         let bin = self.path(key)?;
         let meta = self.with_index(|i| i.get(key.to_hex().as_str()).cloned())??;
         let fresh = meta.deps.iter().all(|d| {
@@ -176,7 +176,7 @@ impl Cache {
     /// Store `entry`; the handle to the stored file, or `None` if the cache is disabled or
     /// the write failed (the caller then keeps the bytes in memory). A write cut short
     /// leaves a file that fails the hash check next time: a miss, never a wrong result.
-    pub fn put(&self, entry: &Entry) -> Option<CachedFile> {
+    pub(crate) fn put(&self, entry: &Entry) -> Option<CachedFile> {
         let bin = self.path(&entry.key)?;
         fs::create_dir_all(bin.parent()?).ok()?;
         fs::write(&bin, &entry.bytes).ok()?;
@@ -195,7 +195,7 @@ impl Cache {
     }
 
     /// Keep only the entries this build used, and write the index back.
-    pub fn retain(&self, used: &[blake3::Hash]) {
+    pub(crate) fn retain(&self, used: &[blake3::Hash]) {
         let Some(dir) = self.dir.clone() else { return };
         let keep: std::collections::BTreeSet<String> =
             used.iter().map(|k| k.to_hex().to_string()).collect();

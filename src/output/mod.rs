@@ -30,7 +30,8 @@ mod target;
 mod tests;
 mod tree;
 
-pub use target::{LOCK_WAIT, Lock, absolute, check_target, clean_leftovers, lock};
+pub use target::{LOCK_WAIT, Lock};
+pub(crate) use target::{absolute, check_target, clean_leftovers, lock};
 
 use manifest::Manifest;
 use target::{io_error, sibling};
@@ -177,7 +178,7 @@ pub fn write_site(
 
 /// The files barograph wrote into `out` (paths relative to it), as its marker lists
 /// them; `None` if `out` holds no readable marker of barograph's.
-pub fn written_files(out: &Path) -> Option<std::collections::BTreeSet<String>> {
+pub(crate) fn written_files(out: &Path) -> Option<std::collections::BTreeSet<String>> {
     if !out.join(MARKER).is_file() {
         return None;
     }

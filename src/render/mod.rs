@@ -97,16 +97,9 @@ pub fn render(input: Input, cache: &Cache) -> Result<Rendered, Diagnostics> {
     })
 }
 
-/// Every file of the site but the Typst work: the pages, the chart SVGs, the data
-/// downloads, `robots.txt`, `sitemap.xml`, `feed.xml`, the theme's assets and the quote
-/// photos.
+/// Every file of the site but the Typst work (see [`site::files`]).
 pub fn site_files(input: Input) -> Result<Vec<OutputFile>, Diagnostics> {
-    let pages = site::pages(input.resolved);
-    let mut files = site::render_pages(input, &pages)?;
-    files.extend(static_files(input.project, input.resolved)?);
-    files.extend(data_files(input, &pages));
-    files.extend(site::charts::files(input));
-    Ok(files)
+    site::files(input)
 }
 
 /// Drop files that come twice with the same content; two different contents for one
@@ -115,7 +108,7 @@ fn unique_paths(files: &mut Vec<OutputFile>) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::new();
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path && pair[0].hash() != pair[1].hash() {
-            diags.push(crate::resolve::internal(format!(
+            diags.push(crate::diagnostics::internal(format!(
                 "two different files for `{}` in the output",
                 crate::diagnostics::display_path(&pair[0].path)
             )));
@@ -147,60 +140,6 @@ fn merge(
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     }
-}
-
-/// Theme assets and quote photos.
-fn static_files(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut files: Vec<OutputFile> = project
-        .theme
-        .assets
-        .iter()
-        .map(|(name, bytes)| OutputFile::new(Path::new("assets").join(name), bytes.to_vec()))
-        .collect();
-    for quote in resolved.quotes.values() {
-        if let (Some(src), Some(dest)) = (&quote.photo_source, &quote.photo) {
-            let media = project
-                .media
-                .get(src)
-                .ok_or_else(|| crate::resolve::internal(format!("photo `{src}` was not loaded")))?;
-            files.push(OutputFile::with(
-                dest,
-                crate::output::Content::Memory(media.bytes.clone()),
-            ));
-        }
-    }
-    Ok(files)
-}
-
-/// Data downloads and the files for machines.
-fn data_files(input: Input, pages: &[site::Page]) -> Vec<OutputFile> {
-    let resolved = input.resolved;
-    let mut files = Vec::new();
-    for s in resolved.surveys.values() {
-        let d = site::export::downloads(s);
-        let dir = Path::new("surveys").join(&s.id);
-        files.push(OutputFile::new(
-            dir.join(&d.csv),
-            site::export::csv(s).into_bytes(),
-        ));
-        files.push(OutputFile::new(
-            dir.join(&d.json),
-            site::export::json(s).into_bytes(),
-        ));
-    }
-    files.push(OutputFile::new(
-        "robots.txt",
-        site::feeds::robots(resolved).into_bytes(),
-    ));
-    files.push(OutputFile::new(
-        "sitemap.xml",
-        site::feeds::sitemap(resolved, pages).into_bytes(),
-    ));
-    files.push(OutputFile::new(
-        "feed.xml",
-        site::feeds::atom(resolved, &input.commentary.bodies).into_bytes(),
-    ));
-    files
 }
 
 /// Every infographic and social image, made in one batch.

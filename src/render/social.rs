@@ -13,7 +13,7 @@ use crate::resolve::{RArticle, RKeyFigure, Resolved};
 /// Name of the image in each article's folder.
 pub const FILE_NAME: &str = "social.png";
 /// Name of the template in the theme.
-pub const TEMPLATE: &str = "social.typ";
+pub(crate) const TEMPLATE: &str = "social.typ";
 
 /// `/data.json` of the social image template.
 #[derive(Debug, Serialize)]
@@ -28,7 +28,7 @@ struct SocialData<'a> {
 }
 
 /// The Typst job drawing the social image of `article`.
-pub fn job(
+pub(crate) fn job(
     root: &Path,
     theme: &Theme,
     r: &Resolved,

@@ -46,7 +46,7 @@ pub struct RTag {
 
 /// The address of a tag (validation refuses a tag without letters or digits; `tag`
 /// stands in for one all the same).
-pub fn tag_slug(name: &str) -> String {
+pub(crate) fn tag_slug(name: &str) -> String {
     match slugify(name) {
         s if s.is_empty() => "tag".to_string(),
         s => s,

@@ -4,14 +4,14 @@
 //! already formatted for the site's language (`72 %`, `27 janvier 2026`) and every text
 //! run through the language's typography. The same records feed the HTML templates, the
 //! commentary helpers and (as `data.json`) the Typst infographic, so the three cannot
-//! drift apart. Article commentary is rendered here, since that is where its references
-//! to data are resolved.
+//! drift apart. Data only: the articles' bodies are written by the next stage,
+//! [`crate::commentary`].
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostics, internal};
 use crate::load::Project;
 use crate::load::config::SiteConfig;
 use crate::locale::Locale;
@@ -21,7 +21,7 @@ use crate::text::slugify;
 mod article;
 mod survey;
 
-pub use article::{RArticle, RTag, tag_slug};
+pub use article::{RArticle, RTag};
 
 pub use survey::{
     RAnswer, RBreakdown, RFieldwork, RInfographic, RKeyFigure, ROccasion, RPartner, RQuestion,
@@ -180,10 +180,4 @@ pub(crate) fn survey_from_yaml(text: &str) -> RSurvey {
         data,
     };
     survey::survey(&doc, Locale::Fr)
-}
-
-/// Diagnostic for a value that the validator should have caught; kept for robustness.
-pub fn internal(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(message)
-        .with_hint("this is a bug in barograph; please report it with the input that caused it")
 }

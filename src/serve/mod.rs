@@ -376,7 +376,7 @@ fn stream(request: Request, hub: &Arc<Hub>) {
 }
 
 /// The MIME type of a served file.
-pub fn mime_type(path: &Path) -> &'static str {
+pub(crate) fn mime_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -385,6 +385,8 @@ pub fn mime_type(path: &Path) -> &'static str {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "webp" => "image/webp",
+        "gif" => "image/gif",
+        "avif" => "image/avif",
         "pdf" => "application/pdf",
         "json" => "application/json",
         "csv" => "text/csv; charset=utf-8",

@@ -1,10 +1,11 @@
 //! Validate: the checks that need more than one value, across a file or across files.
 //!
-//! Surveys ([`survey`]): percentages in 0–100, single-choice totals, segment references
+//! `site.yaml`: its settings (language, `base_url`). Surveys ([`survey`]): percentages in 0–100, single-choice totals, segment references
 //! and bases, fieldwork dates, unique and well-formed ids, the infographic's
 //! composition and capacity. Quotes and articles ([`content`]): ids, slugs, tags,
-//! survey references. Every problem is reported with its file and position; nothing
-//! stops at the first one.
+//! survey references. It also holds the infographic's capacity (`MAX_*`), which the
+//! checks warn about and the infographic renderer applies. Every problem is reported
+//! with its file and position; nothing stops at the first one.
 
 mod content;
 mod survey;
@@ -17,7 +18,7 @@ use crate::load::Project;
 use crate::model::At;
 
 /// Default allowance for single-choice totals over 100 caused by rounding.
-pub const DEFAULT_ROUNDING_TOLERANCE: f64 = 1.0;
+pub(crate) const DEFAULT_ROUNDING_TOLERANCE: f64 = 1.0;
 
 /// Check the whole project. The result holds errors and warnings.
 pub fn validate(project: &Project) -> Diagnostics {
@@ -118,12 +119,12 @@ impl<'a> Checker<'a> {
 }
 
 /// Most headline figures the infographic holds.
-pub const MAX_KEY_FIGURES: usize = 6;
+pub(crate) const MAX_KEY_FIGURES: usize = 6;
 /// Most charts the infographic holds.
-pub const MAX_CHARTS: usize = 4;
+pub(crate) const MAX_CHARTS: usize = 4;
 /// Most answers an infographic chart shows (the others are grouped or left out).
-pub const MAX_INFOGRAPHIC_ANSWERS: usize = 8;
+pub(crate) const MAX_INFOGRAPHIC_ANSWERS: usize = 8;
 /// Most segments an infographic chart shows (the first ones).
-pub const MAX_INFOGRAPHIC_SEGMENTS: usize = 4;
+pub(crate) const MAX_INFOGRAPHIC_SEGMENTS: usize = 4;
 /// Most shares an infographic breakdown shows (the largest; the rest as "others").
-pub const MAX_INFOGRAPHIC_BREAKDOWN_ITEMS: usize = 6;
+pub(crate) const MAX_INFOGRAPHIC_BREAKDOWN_ITEMS: usize = 6;

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use barograph::diagnostics::Diagnostics;
+
 /// The repository root (the shipped example project).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -85,4 +87,56 @@ pub fn build(root: &Path, out: &Path) -> Result<barograph::BuildReport, barograp
         output: out.to_path_buf(),
         base_url: None,
     })
+}
+
+// ---- helpers of the security and output-safety tests ----------------------------------
+
+/// Build the project at `root` into `root/output`.
+pub fn build_here(root: &Path) -> Result<barograph::BuildReport, barograph::Failure> {
+    barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("output"),
+        base_url: None,
+    })
+}
+
+pub fn errors(result: Result<barograph::BuildReport, barograph::Failure>) -> Diagnostics {
+    match result {
+        Ok(_) => panic!("the build must fail"),
+        Err(f) => f.diagnostics,
+    }
+}
+
+pub fn warnings(result: Result<barograph::BuildReport, barograph::Failure>) -> Diagnostics {
+    match result {
+        Ok(r) => r.warnings,
+        Err(f) => panic!("the build must succeed:\n{}", f.diagnostics),
+    }
+}
+
+/// A 2×1 PNG.
+pub fn png() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut enc = png::Encoder::new(&mut bytes, 2, 1);
+    enc.set_color(png::ColorType::Rgb);
+    enc.write_header()
+        .unwrap()
+        .write_image_data(&[0; 6])
+        .unwrap();
+    bytes
+}
+
+pub fn set_photo(root: &Path, photo: &str) {
+    let quotes =
+        format!("- id: porte-parole\n  speaker: S\n  role: r\n  text: t\n  photo: {photo}\n");
+    fs::write(root.join("content/quotes/quotes.yaml"), quotes).unwrap();
+}
+
+pub fn output_tree(root: &Path) -> Vec<String> {
+    tree(&root.join("output")).into_keys().collect()
+}
+
+/// A named pipe at `path`.
+pub fn mkfifo(path: &Path) {
+    rustix::fs::mkfifoat(rustix::fs::CWD, path, rustix::fs::Mode::from(0o600)).unwrap();
 }

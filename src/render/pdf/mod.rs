@@ -1,5 +1,6 @@
-//! The infographic PDF: data handed to Typst as `data.json`, compiled in our own
-//! [`world::InfographicWorld`], exported as a tagged PDF/UA-1 document.
+//! The Typst engine of the build: the infographic PDF (data handed to Typst as
+//! `data.json`, compiled in our own [`world::InfographicWorld`], exported as a tagged
+//! PDF/UA-1 document), and the compile behind each social image ([`Export::Png`]).
 //!
 //! Data crosses into Typst only as data: the template reads `/data.json` and the chart
 //! SVGs under `/charts/`; no string is ever pasted into Typst code. The compile runs on
@@ -37,14 +38,14 @@ use world::{FontSet, InfographicWorld};
 pub const MAX_INFOGRAPHIC_PAGES: usize = 2;
 
 /// Name of the infographic template in the theme.
-pub const TEMPLATE: &str = "infographic.typ";
+pub(crate) const TEMPLATE: &str = "infographic.typ";
 
 /// How long a compile may run before the watchdog gives up on it, unless the
 /// `BAROGRAPH_TYPST_TIMEOUT` environment variable gives another number of seconds.
 pub const COMPILE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The watchdog's limit: [`COMPILE_TIMEOUT`] or `BAROGRAPH_TYPST_TIMEOUT` (seconds).
-pub fn compile_timeout() -> Duration {
+pub(crate) fn compile_timeout() -> Duration {
     static LIMIT: OnceLock<Duration> = OnceLock::new();
     *LIMIT.get_or_init(|| {
         std::env::var("BAROGRAPH_TYPST_TIMEOUT")
@@ -110,7 +111,7 @@ pub fn load_fonts(theme: &Theme) -> Arc<FontSet> {
 
 impl PdfJob {
     /// The cache key of this job: everything its result is made from, given the fonts.
-    pub fn cache_key(&self, export: Export, fonts: &blake3::Hash) -> blake3::Hash {
+    pub(crate) fn cache_key(&self, export: Export, fonts: &blake3::Hash) -> blake3::Hash {
         let mut parts: Vec<&[u8]> = vec![
             if export == Export::Pdf {
                 b"pdf"
@@ -143,13 +144,13 @@ pub(crate) fn fonts_hash(theme: &Theme) -> blake3::Hash {
 }
 
 /// The date the PDF carries: `SOURCE_DATE_EPOCH` if set, else `fallback`.
-pub fn document_date(fallback: time::Date) -> time::Date {
+pub(crate) fn document_date(fallback: time::Date) -> time::Date {
     date_from_epoch(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), fallback)
 }
 
 /// The UTC date of a `SOURCE_DATE_EPOCH` value (seconds), or `fallback` if it is absent
 /// or not a number.
-pub fn date_from_epoch(epoch: Option<&str>, fallback: time::Date) -> time::Date {
+pub(crate) fn date_from_epoch(epoch: Option<&str>, fallback: time::Date) -> time::Date {
     epoch
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
@@ -170,21 +171,11 @@ pub enum Export {
 
 /// What a compile made, and the project files it read.
 #[derive(Debug, Clone)]
-pub struct Made {
+pub(crate) struct Made {
     /// The PDF or PNG.
     pub bytes: Vec<u8>,
     /// Project files read by the template, with their hashes.
     pub deps: Vec<Dep>,
-}
-
-/// Compile and export the job to PDF bytes.
-pub fn compile(job: PdfJob, fonts: Arc<FontSet>) -> Result<Vec<u8>, Diagnostics> {
-    run(job, fonts, Export::Pdf).map(|m| m.bytes)
-}
-
-/// Compile the job and render its first page as a PNG.
-pub fn render_png(job: PdfJob, fonts: Arc<FontSet>) -> Result<Vec<u8>, Diagnostics> {
-    run(job, fonts, Export::Png).map(|m| m.bytes)
 }
 
 /// Run one job through the batch runner (its own thread, watchdog, panics caught).
@@ -395,7 +386,7 @@ fn typst_diagnostics(
 }
 
 /// Most Typst errors shown: one syntax error can cascade into dozens.
-pub const MAX_TYPST_ERRORS: usize = 3;
+pub(crate) const MAX_TYPST_ERRORS: usize = 3;
 
 fn cap(mut found: Diagnostics) -> Diagnostics {
     let total = found.0.len();
@@ -414,7 +405,7 @@ fn cap(mut found: Diagnostics) -> Diagnostics {
 }
 
 /// The template's path in the project (for errors), or where the default would be.
-pub fn template_path(theme: &Theme) -> PathBuf {
+pub(crate) fn template_path(theme: &Theme) -> PathBuf {
     theme.template(TEMPLATE).map_or_else(
         || Path::new("templates").join(TEMPLATE),
         |f| f.display_path(TEMPLATE),

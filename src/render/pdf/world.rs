@@ -1,4 +1,5 @@
-//! The Typst `World` barograph compiles the infographic in.
+//! The Typst `World` barograph compiles its documents in (the infographic, and the
+//! social image, which [`crate::render::social`] makes through this module too).
 //!
 //! It serves the template as the main source, virtual files (`/data.json`, the chart
 //! SVGs under `/charts/`) from memory, embedded fonts (typst-assets, the theme's Inter,

@@ -1,5 +1,6 @@
 //! "Get the data": each survey as CSV and JSON files next to its page, with numbers as
-//! numbers (not formatted), so anyone can reuse the results.
+//! numbers (not formatted), so anyone can reuse the results; and the one-sentence
+//! description of a survey its page and metadata use.
 
 use serde::Serialize;
 use serde_json::json;

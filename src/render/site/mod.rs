@@ -7,9 +7,12 @@
 use minijinja::context;
 use minijinja::value::{Serde, Value};
 
+use std::path::Path;
+
 use crate::diagnostics::Diagnostics;
+use crate::load::Project;
 use crate::output::OutputFile;
-use crate::resolve::RSurvey;
+use crate::resolve::{RSurvey, Resolved};
 
 use super::Input;
 
@@ -19,6 +22,71 @@ pub(crate) mod feeds;
 pub(crate) mod pages;
 
 pub use pages::{Page, pages};
+
+/// Every file of the site but the Typst work: the pages, the chart SVGs, the data
+/// downloads, `robots.txt`, `sitemap.xml`, `feed.xml`, the theme's assets and the quote
+/// photos.
+pub fn files(input: Input) -> Result<Vec<OutputFile>, Diagnostics> {
+    let pages = pages(input.resolved);
+    let mut files = render_pages(input, &pages)?;
+    files.extend(static_files(input.project, input.resolved)?);
+    files.extend(data_files(input, &pages));
+    files.extend(charts::files(input));
+    Ok(files)
+}
+
+/// Theme assets and quote photos.
+fn static_files(project: &Project, resolved: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files: Vec<OutputFile> = project
+        .theme
+        .assets
+        .iter()
+        .map(|(name, bytes)| OutputFile::new(Path::new("assets").join(name), bytes.to_vec()))
+        .collect();
+    for quote in resolved.quotes.values() {
+        if let (Some(src), Some(dest)) = (&quote.photo_source, &quote.photo) {
+            let media = project.media.get(src).ok_or_else(|| {
+                crate::diagnostics::internal(format!("photo `{src}` was not loaded"))
+            })?;
+            files.push(OutputFile::with(
+                dest,
+                crate::output::Content::Memory(media.bytes.clone()),
+            ));
+        }
+    }
+    Ok(files)
+}
+
+/// Data downloads and the files for machines.
+fn data_files(input: Input, pages: &[Page]) -> Vec<OutputFile> {
+    let resolved = input.resolved;
+    let mut files = Vec::new();
+    for s in resolved.surveys.values() {
+        let d = export::downloads(s);
+        let dir = Path::new("surveys").join(&s.id);
+        files.push(OutputFile::new(
+            dir.join(&d.csv),
+            export::csv(s).into_bytes(),
+        ));
+        files.push(OutputFile::new(
+            dir.join(&d.json),
+            export::json(s).into_bytes(),
+        ));
+    }
+    files.push(OutputFile::new(
+        "robots.txt",
+        feeds::robots(resolved).into_bytes(),
+    ));
+    files.push(OutputFile::new(
+        "sitemap.xml",
+        feeds::sitemap(resolved, pages).into_bytes(),
+    ));
+    files.push(OutputFile::new(
+        "feed.xml",
+        feeds::atom(resolved, &input.commentary.bodies).into_bytes(),
+    ));
+    files
+}
 
 /// Render pages with the environment.
 pub fn render_pages(input: Input, pages: &[Page]) -> Result<Vec<OutputFile>, Diagnostics> {

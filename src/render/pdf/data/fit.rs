@@ -16,7 +16,7 @@ use crate::locale::Locale;
 use crate::model::QuestionKind;
 use crate::resolve::{RAnswer, RBreakdown, RQuestion, RShare, RSurvey};
 
-pub use crate::validate::{
+use crate::validate::{
     MAX_INFOGRAPHIC_ANSWERS as MAX_ANSWERS, MAX_INFOGRAPHIC_BREAKDOWN_ITEMS as MAX_BREAKDOWN_ITEMS,
     MAX_INFOGRAPHIC_SEGMENTS as MAX_SEGMENTS,
 };
