@@ -1,0 +1,82 @@
+//! The model of the other files: `site.yaml`, an article's front matter, and a quote.
+
+use serde::Deserialize;
+
+use super::{At, Day, non_empty};
+
+/// `site.yaml`: settings for the whole site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// Site title, shown in the header and the `<title>` of every page.
+    #[serde(deserialize_with = "non_empty")]
+    pub title: String,
+    /// Public address of the site, e.g. `https://example.org/barometre/`.
+    pub base_url: At<String>,
+    /// Language tag: `fr` (default) or `en`.
+    #[serde(default)]
+    pub language: Option<At<String>>,
+    /// Organisation publishing the site.
+    #[serde(deserialize_with = "non_empty")]
+    pub organisation: String,
+    /// Author used when an article names none.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// One-sentence description of the site.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The YAML front matter of an article.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Headline.
+    #[serde(deserialize_with = "non_empty")]
+    pub title: String,
+    /// URL segment: the article is written to `<slug>/index.html`.
+    pub slug: At<String>,
+    /// Publication date.
+    pub date: At<Day>,
+    /// Author; the site's default author when absent.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<At<String>>,
+    /// Id of the survey the commentary draws from (a file stem in `data/`).
+    #[serde(default)]
+    pub survey: Option<At<String>>,
+    /// The lede: one or two sentences shown under the title and in lists.
+    #[serde(deserialize_with = "non_empty")]
+    pub summary: String,
+    /// Drafts are checked but not published.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A quotation from a named spokesperson.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteEntry {
+    /// Identifier used by `quote("…")` in the commentary.
+    pub id: At<String>,
+    /// Who said it.
+    #[serde(deserialize_with = "non_empty")]
+    pub speaker: String,
+    /// Honorific shown before the name, e.g. `Dr`.
+    #[serde(default)]
+    pub honorific: Option<String>,
+    /// Their role: `médecin oncologue et fondateur`.
+    #[serde(deserialize_with = "non_empty")]
+    pub role: String,
+    /// Their organisation.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// The words, verbatim.
+    #[serde(deserialize_with = "non_empty")]
+    pub text: String,
+    /// Optional portrait, a path relative to the project root.
+    #[serde(default)]
+    pub photo: Option<At<String>>,
+}

@@ -1,0 +1,156 @@
+//! The input model: plain types for `site.yaml`, surveys, articles and quotes.
+//!
+//! These are what the files say, deserialized strictly (`deny_unknown_fields`), with the
+//! source position of every value a later check may need to point at ([`At`]). Nothing
+//! here formats, validates across files or touches the disk.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::diagnostics::Position;
+
+mod content;
+mod survey;
+
+pub use content::{FrontMatter, QuoteEntry, SiteFile};
+pub use survey::*;
+
+/// A value with the position (and length, in characters) of the YAML node it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    /// The value itself.
+    pub value: T,
+    /// Where it starts in its file (line 0 when unknown).
+    pub pos: Position,
+    /// Its length in characters.
+    pub len: usize,
+}
+
+impl<T> At<T> {
+    /// A value with no known position (for defaults and generated data).
+    pub fn unplaced(value: T) -> Self {
+        At {
+            value,
+            pos: Position::default(),
+            len: 1,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for At<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let loc = spanned.referenced;
+        Ok(At {
+            value: spanned.value,
+            pos: Position::new(loc.line() as usize, loc.column() as usize),
+            len: (loc.span().len() as usize).max(1),
+        })
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub time::Date);
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_day(&text).map(Day).ok_or_else(|| {
+            de::Error::custom(format!(
+                "invalid date `{text}` (expected YYYY-MM-DD, e.g. 2026-01-27)"
+            ))
+        })
+    }
+}
+
+/// Parse `YYYY-MM-DD`.
+pub fn parse_day(text: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text.trim(), &format).ok()
+}
+
+/// Deserialize a text that must say something: empty or blank text is refused (with
+/// the value's position), as a heading, label or quotation needs words.
+pub fn non_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() {
+        return Err(de::Error::custom(
+            "empty text (this value must say something)",
+        ));
+    }
+    Ok(text)
+}
+
+/// Entries of a YAML mapping in file order, with the position of each key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entries<V>(pub Vec<(At<String>, V)>);
+
+impl<V> Default for Entries<V> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of segment ids to percentages")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<At<String>, V>()? {
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A survey file once parsed, with its id and path.
+#[derive(Debug, Clone)]
+pub struct SurveyDoc {
+    /// The file stem, used as the survey id.
+    pub id: String,
+    /// Path relative to the project root.
+    pub path: PathBuf,
+    /// What the file says.
+    pub data: SurveyFile,
+}
+
+/// An article once parsed.
+#[derive(Debug, Clone)]
+pub struct ArticleDoc {
+    /// Path relative to the project root.
+    pub path: PathBuf,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// The Markdown commentary after the front matter.
+    pub body: String,
+    /// 1-based line in the file where the body starts.
+    pub body_line: usize,
+}
+
+/// A quote once parsed, with the file it came from.
+#[derive(Debug, Clone)]
+pub struct QuoteDoc {
+    /// Path relative to the project root.
+    pub path: PathBuf,
+    /// What the file says.
+    pub quote: QuoteEntry,
+}
