@@ -132,6 +132,37 @@ impl Locale {
         }
     }
 
+    /// A number of people as published: `840`, `environ 1 700`, `more than 2,000`.
+    pub fn count(self, count: crate::model::Count) -> String {
+        use crate::model::Approx;
+        let number = self.number(f64::from(count.n));
+        let qualifier = match (self, count.approx) {
+            (_, None) => return number,
+            (Locale::Fr, Some(Approx::About)) => "environ",
+            (Locale::Fr, Some(Approx::Nearly)) => "près de",
+            (Locale::Fr, Some(Approx::MoreThan)) => "plus de",
+            (Locale::Fr, Some(Approx::FewerThan)) => "moins de",
+            (Locale::En, Some(Approx::About)) => "about",
+            (Locale::En, Some(Approx::Nearly)) => "nearly",
+            (Locale::En, Some(Approx::MoreThan)) => "more than",
+            (Locale::En, Some(Approx::FewerThan)) => "fewer than",
+        };
+        format!("{qualifier} {number}")
+    }
+
+    /// `preposition` before `words`, with French elision: `auprès de` and `environ 1 700`
+    /// give `auprès d’environ 1 700`; digits are never elided before (`auprès de 840`).
+    pub fn before(self, preposition: &str, words: &str) -> String {
+        let vowel = words
+            .chars()
+            .next()
+            .is_some_and(|c| "aeiouyéèêàâîôûhAEIOUYÉÈÊÀÂÎÔÛH".contains(c));
+        match (self, preposition.strip_suffix(" de")) {
+            (Locale::Fr, Some(head)) if vowel => format!("{head} d’{words}"),
+            _ => format!("{preposition} {words}"),
+        }
+    }
+
     /// A period: `du 1er décembre 2025 au 20 janvier 2026` / `from … to …`.
     pub fn date_range(self, start: Date, end: Date) -> String {
         match self {
@@ -278,6 +309,31 @@ fn is_digit_group_gap(chars: &[char], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_and_elision() {
+        use crate::model::{Approx, Count};
+        let about = Count {
+            n: 1700,
+            approx: Some(Approx::About),
+        };
+        assert_eq!(Locale::Fr.count(about), "environ 1\u{202f}700");
+        assert_eq!(Locale::En.count(about), "about 1,700");
+        assert_eq!(Locale::Fr.count(Count::exact(840)), "840");
+        assert_eq!(
+            Locale::Fr.before("auprès de", "environ 1 700"),
+            "auprès d’environ 1 700"
+        );
+        assert_eq!(Locale::Fr.before("auprès de", "840"), "auprès de 840");
+        assert_eq!(
+            Locale::Fr.before("auprès de", "plus de 2 000"),
+            "auprès de plus de 2 000"
+        );
+        assert_eq!(
+            Locale::En.before("among", "about 1,700"),
+            "among about 1,700"
+        );
+    }
     use time::macros::date;
 
     #[test]

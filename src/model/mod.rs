@@ -7,15 +7,17 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::diagnostics::Position;
 
 mod content;
+mod count;
 mod survey;
 
 pub use content::{FrontMatter, QuoteEntry, SiteFile};
+pub use count::{Approx, Count, parse_count};
 pub use survey::*;
 
 /// A value with the position (and length, in characters) of the YAML node it came from.
@@ -90,6 +92,13 @@ pub fn non_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D
         ));
     }
     Ok(text)
+}
+
+/// [`non_empty`] for an optional text: absent is fine, present and blank is not.
+pub fn optional_non_empty<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    non_empty(deserializer).map(Some)
 }
 
 /// Entries of a YAML mapping in file order, with the position of each key.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{At, Day, Entries, non_empty};
+use super::{At, Count, Day, Entries, non_empty, optional_non_empty};
 
 /// How respondents answer a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -52,6 +52,10 @@ pub struct SurveyFile {
     /// Organisation that ran the survey.
     #[serde(deserialize_with = "non_empty")]
     pub organisation: String,
+    /// When the results were published (the date the infographic carries); the first
+    /// article presenting the survey, or the end of fieldwork, when absent.
+    #[serde(default)]
+    pub published: Option<At<Day>>,
     /// Partner organisations.
     #[serde(default)]
     pub partners: Vec<Partner>,
@@ -125,7 +129,7 @@ pub struct Partner {
 }
 
 /// The event a survey was released at.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Occasion {
     /// Event name.
@@ -137,6 +141,9 @@ pub struct Occasion {
     /// Who organises it.
     #[serde(default)]
     pub organiser: Option<String>,
+    /// When the results were presented there.
+    #[serde(default)]
+    pub date: Option<At<Day>>,
 }
 
 /// Fieldwork dates.
@@ -153,17 +160,17 @@ pub struct Fieldwork {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sample {
-    /// Number of respondents.
-    pub size: At<u32>,
+    /// Number of respondents, exact or approximate (`840`, `environ 1 700`).
+    pub size: At<Count>,
     /// Who they are, as a plural noun phrase: `professionnels de santé`.
     #[serde(deserialize_with = "non_empty")]
     pub population: String,
     /// Where they were recruited: `issus de la communauté PulseLife`.
     #[serde(default)]
     pub source: Option<String>,
-    /// How they answered: `questionnaire auto-administré sur le web`.
-    #[serde(deserialize_with = "non_empty")]
-    pub method: String,
+    /// How they answered: `questionnaire auto-administré sur le web`, if said.
+    #[serde(default, deserialize_with = "optional_non_empty")]
+    pub method: Option<String>,
     /// The representativeness statement.
     #[serde(default)]
     pub representativeness: Option<String>,
@@ -205,8 +212,9 @@ pub struct Segment {
     /// Label, e.g. `Médecins`.
     #[serde(deserialize_with = "non_empty")]
     pub label: String,
-    /// Number of respondents in the segment.
-    pub base: At<u32>,
+    /// Number of respondents in the segment, if published.
+    #[serde(default)]
+    pub base: Option<At<Count>>,
 }
 
 /// A question and its results.
@@ -226,8 +234,38 @@ pub struct Question {
     /// A note on the base or wording, shown under the chart.
     #[serde(default)]
     pub note: Option<String>,
+    /// Who was asked, when not the whole sample: `utilisateurs d'un outil d'IA`.
+    #[serde(default, deserialize_with = "optional_non_empty")]
+    pub population: Option<String>,
+    /// How many answered, per segment id, when published.
+    #[serde(default)]
+    pub bases: Entries<At<Count>>,
+    /// What the values measure: shares of the respondents (the default), shares of
+    /// something else, or counts.
+    #[serde(default)]
+    pub measure: Measure,
+    /// What the values are shares of, for `measure: share`: `des autodiagnostics vus`.
+    #[serde(default, deserialize_with = "optional_non_empty")]
+    pub of: Option<String>,
+    /// The unit of counts, for `measure: count`: `visites`.
+    #[serde(default, deserialize_with = "optional_non_empty")]
+    pub unit: Option<String>,
     /// The answers reported.
     pub answers: Vec<Answer>,
+}
+
+/// What a question's values measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Percentages of the respondents (of the question's base).
+    #[default]
+    Respondents,
+    /// Percentages of something else (`of:` says what): never drawn against 100 % of
+    /// the respondents.
+    Share,
+    /// Counts (`unit:` says of what).
+    Count,
 }
 
 /// One answer and its results per segment.

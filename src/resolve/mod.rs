@@ -19,14 +19,15 @@ use crate::model::QuoteEntry;
 use crate::text::slugify;
 
 mod article;
+mod infographic;
+mod question;
 mod survey;
 
 pub use article::{RArticle, RTag};
 
-pub use survey::{
-    RAnswer, RBreakdown, RFieldwork, RInfographic, RKeyFigure, ROccasion, RPartner, RQuestion,
-    RSample, RSegment, RShare, RSurvey, RValue,
-};
+pub use infographic::{RInfographic, RKeyFigure};
+pub use question::{RAnswer, RBase, RQuestion, RValue};
+pub use survey::{RBreakdown, RFieldwork, ROccasion, RPartner, RSample, RSegment, RShare, RSurvey};
 
 /// Everything the renderers need, resolved.
 #[derive(Debug, Clone, Serialize)]
@@ -78,7 +79,7 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
     let surveys: BTreeMap<String, RSurvey> = project
         .surveys
         .iter()
-        .map(|s| (s.id.clone(), survey::survey(s, locale)))
+        .map(|s| (s.id.clone(), survey::survey(s, locale, &ui)))
         .collect();
     let photos = photo_paths(project);
     let quotes: BTreeMap<String, RQuote> = project
@@ -179,5 +180,5 @@ pub(crate) fn survey_from_yaml(text: &str) -> RSurvey {
         path: "data/s.yaml".into(),
         data,
     };
-    survey::survey(&doc, Locale::Fr)
+    survey::survey(&doc, Locale::Fr, &BTreeMap::new())
 }

@@ -1,12 +1,16 @@
 //! Surveys resolved: every figure formatted for the site's language, every text through
-//! its typography, the infographic's composition chosen.
+//! its typography; questions in [`super::question`], the infographic's composition in
+//! [`super::infographic`].
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::locale::Locale;
-use crate::model::{ChartKind, QuestionKind, SurveyDoc};
+use crate::model::{Approx, SurveyDoc, SurveyFile};
+
+use super::infographic::{self, RInfographic};
+use super::question::{self, RQuestion};
 
 /// A survey with formatted figures.
 #[derive(Debug, Clone, Serialize)]
@@ -41,32 +45,6 @@ pub struct RSurvey {
     pub pdf: String,
     /// What the infographic shows.
     pub infographic: RInfographic,
-}
-
-/// The composition of the infographic, resolved.
-#[derive(Debug, Clone, Serialize)]
-pub struct RInfographic {
-    /// Headline figures.
-    pub key_figures: Vec<RKeyFigure>,
-    /// Ids of the questions drawn as charts.
-    pub charts: Vec<String>,
-    /// Id of the pull quote.
-    pub quote: Option<String>,
-}
-
-/// A headline figure.
-#[derive(Debug, Clone, Serialize)]
-pub struct RKeyFigure {
-    /// The percentage.
-    pub value: f64,
-    /// `72 %`.
-    pub text: String,
-    /// Words under the figure.
-    pub caption: String,
-    /// The answer's label.
-    pub label: String,
-    /// The segment's label.
-    pub segment: String,
 }
 
 /// A partner.
@@ -109,18 +87,40 @@ pub struct RFieldwork {
 /// The sample, with its size formatted.
 #[derive(Debug, Clone, Serialize)]
 pub struct RSample {
-    /// Number of respondents.
+    /// Number of respondents (approximate when `approx` is set).
     pub size: u32,
-    /// `840`, `1 200`.
+    /// How the size is approximate, if it is.
+    pub approx: Option<Approx>,
+    /// `840`, `1 200`, `environ 1 700`.
     pub size_text: String,
+    /// `auprès de 840`, `auprès d’environ 1 700`: the UI's `among` before the size.
+    pub among: String,
     /// Plural noun phrase for the respondents.
     pub population: String,
     /// Where they came from.
     pub source: Option<String>,
-    /// Collection method.
-    pub method: String,
+    /// Collection method, if said.
+    pub method: Option<String>,
     /// Representativeness statement.
     pub representativeness: Option<String>,
+}
+
+/// The sample of `s`, formatted.
+fn sample(s: &SurveyFile, locale: Locale, ui: &BTreeMap<String, String>) -> RSample {
+    let typo = |t: &str| locale.typography(t);
+    let size = s.sample.size.value;
+    let size_text = locale.count(size);
+    let among = ui.get("among").cloned().unwrap_or_default();
+    RSample {
+        size: size.n,
+        approx: size.approx,
+        among: locale.before(&among, &size_text),
+        size_text,
+        population: typo(&s.sample.population),
+        source: s.sample.source.as_deref().map(typo),
+        method: s.sample.method.as_deref().map(typo),
+        representativeness: s.sample.representativeness.as_deref().map(typo),
+    }
 }
 
 /// A breakdown of the sample.
@@ -154,59 +154,19 @@ pub struct RSegment {
     pub id: String,
     /// Label.
     pub label: String,
-    /// Respondents in the segment.
-    pub base: u32,
-    /// Formatted base.
+    /// Respondents in the segment, when published.
+    pub base: Option<u32>,
+    /// True when the base is published and exact.
+    pub base_exact: bool,
+    /// Formatted base, or `base non publiée`.
     pub base_text: String,
 }
 
-/// A question with its answers.
-#[derive(Debug, Clone, Serialize)]
-pub struct RQuestion {
-    /// Id.
-    pub id: String,
-    /// Wording.
-    pub wording: String,
-    /// Single or multiple choice.
-    pub kind: QuestionKind,
-    /// Chart to draw.
-    pub chart: ChartKind,
-    /// Note shown under the chart.
-    pub note: Option<String>,
-    /// Answers in file order.
-    pub answers: Vec<RAnswer>,
-}
-
-/// One answer with a value per segment.
-#[derive(Debug, Clone, Serialize)]
-pub struct RAnswer {
-    /// Id.
-    pub id: String,
-    /// Label for charts and tables.
-    pub label: String,
-    /// The answer inside a sentence.
-    pub phrase: String,
-    /// The broader answer this one is part of.
-    pub part_of: Option<String>,
-    /// Values by segment id.
-    pub values: BTreeMap<String, RValue>,
-}
-
-/// A percentage and its formatted text.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RValue {
-    /// Percentage.
-    pub value: f64,
-    /// `72 %`.
-    pub text: String,
-}
-
 /// Format a survey document for `locale`.
-pub fn survey(doc: &SurveyDoc, locale: Locale) -> RSurvey {
+pub fn survey(doc: &SurveyDoc, locale: Locale, ui: &BTreeMap<String, String>) -> RSurvey {
     let s = &doc.data;
     let typo = |t: &str| locale.typography(t);
     let (start, end) = (s.fieldwork.start.value.0, s.fieldwork.end.value.0);
-    let multi_segment = s.segments.len() > 1;
     RSurvey {
         id: doc.id.clone(),
         title: typo(&s.title),
@@ -233,14 +193,7 @@ pub fn survey(doc: &SurveyDoc, locale: Locale) -> RSurvey {
             end_text: locale.date(end),
             text: locale.date_range(start, end),
         },
-        sample: RSample {
-            size: s.sample.size.value,
-            size_text: locale.number(f64::from(s.sample.size.value)),
-            population: typo(&s.sample.population),
-            source: s.sample.source.as_deref().map(typo),
-            method: typo(&s.sample.method),
-            representativeness: s.sample.representativeness.as_deref().map(typo),
-        },
+        sample: sample(s, locale, ui),
         breakdowns: s
             .breakdowns
             .iter()
@@ -265,46 +218,18 @@ pub fn survey(doc: &SurveyDoc, locale: Locale) -> RSurvey {
             .map(|g| RSegment {
                 id: g.id.value.clone(),
                 label: typo(&g.label),
-                base: g.base.value,
-                base_text: locale.number(f64::from(g.base.value)),
+                base: g.base.as_ref().map(|b| b.value.n),
+                base_exact: g.base.as_ref().is_some_and(|b| b.value.approx.is_none()),
+                base_text: g.base.as_ref().map_or_else(
+                    || ui.get("base_unpublished").cloned().unwrap_or_default(),
+                    |b| locale.count(b.value),
+                ),
             })
             .collect(),
         questions: s
             .questions
             .iter()
-            .map(|q| RQuestion {
-                id: q.id.value.clone(),
-                wording: typo(&q.wording),
-                kind: q.kind,
-                chart: q.chart.unwrap_or(match (q.kind, multi_segment) {
-                    (QuestionKind::Single, _) => ChartKind::Stacked,
-                    (QuestionKind::Multiple, true) => ChartKind::Grouped,
-                    (QuestionKind::Multiple, false) => ChartKind::Bars,
-                }),
-                note: q.note.as_deref().map(typo),
-                answers: q
-                    .answers
-                    .iter()
-                    .map(|a| RAnswer {
-                        id: a.id.value.clone(),
-                        label: typo(&a.label),
-                        phrase: typo(a.phrase.as_deref().unwrap_or(&lowercase_first(&a.label))),
-                        part_of: a.part_of.as_ref().map(|p| p.value.clone()),
-                        values: a
-                            .values
-                            .0
-                            .iter()
-                            .map(|(k, v)| {
-                                let value = RValue {
-                                    value: v.value,
-                                    text: locale.percent(v.value),
-                                };
-                                (k.value.clone(), value)
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            })
+            .map(|q| question::question(q, s, locale, ui))
             .collect(),
         previous_editions: s
             .previous_editions
@@ -316,90 +241,8 @@ pub fn survey(doc: &SurveyDoc, locale: Locale) -> RSurvey {
             Locale::En => format!("Source: {}, {}", s.title, s.organisation),
         })),
         pdf: format!("{}.pdf", doc.id),
-        infographic: infographic(s, locale),
+        infographic: infographic::infographic(s, locale),
     }
-}
-
-/// The infographic's figures, charts and quote: as specified, or chosen from the data
-/// (the leading answer of the first four questions, and the first four questions).
-fn infographic(s: &crate::model::SurveyFile, locale: Locale) -> RInfographic {
-    let default_segment = s
-        .segments
-        .first()
-        .map(|g| g.id.value.as_str())
-        .unwrap_or("");
-    let figure =
-        |qid: &str, aid: Option<&str>, seg: &str, caption: Option<&str>| -> Option<RKeyFigure> {
-            let q = s.questions.iter().find(|q| q.id.value == qid)?;
-            let answer = match aid {
-                Some(aid) => q.answers.iter().find(|a| a.id.value == aid)?,
-                None => q
-                    .answers
-                    .iter()
-                    .filter(|a| a.part_of.is_none())
-                    .filter(|a| a.values.0.iter().any(|(k, _)| k.value == seg))
-                    .max_by(|a, b| value_of(a, seg).total_cmp(&value_of(b, seg)))?,
-            };
-            let value = answer
-                .values
-                .0
-                .iter()
-                .find(|(k, _)| k.value == seg)?
-                .1
-                .value;
-            let segment = s.segments.iter().find(|g| g.id.value == seg)?;
-            Some(RKeyFigure {
-                value,
-                text: locale.percent(value),
-                caption: locale.typography(caption.unwrap_or(&q.wording)),
-                label: locale.typography(&answer.label),
-                segment: locale.typography(&segment.label),
-            })
-        };
-    let spec = s.infographic.as_ref();
-    let key_figures = match spec.and_then(|spec| spec.key_figures.as_ref()) {
-        Some(list) => list
-            .iter()
-            .filter_map(|k| {
-                let (qid, aid) = k.figure.value.split_once('.')?;
-                let seg = k
-                    .segment
-                    .as_ref()
-                    .map_or(default_segment, |g| g.value.as_str());
-                figure(qid, Some(aid), seg, Some(&k.caption))
-            })
-            .collect(),
-        None => s
-            .questions
-            .iter()
-            .take(4)
-            .filter_map(|q| figure(&q.id.value, None, default_segment, None))
-            .collect(),
-    };
-    let charts = match spec.and_then(|spec| spec.charts.as_ref()) {
-        Some(list) => list.iter().map(|c| c.value.clone()).collect(),
-        None => s
-            .questions
-            .iter()
-            .take(4)
-            .map(|q| q.id.value.clone())
-            .collect(),
-    };
-    RInfographic {
-        key_figures,
-        charts,
-        quote: spec
-            .and_then(|spec| spec.quote.as_ref())
-            .map(|q| q.value.clone()),
-    }
-}
-
-fn value_of(a: &crate::model::Answer, seg: &str) -> f64 {
-    a.values
-        .0
-        .iter()
-        .find(|(k, _)| k.value == seg)
-        .map_or(0.0, |(_, v)| v.value)
 }
 
 fn occasion_text(locale: Locale, name: &str, edition: Option<u32>) -> String {
@@ -420,14 +263,6 @@ fn ordinal_en(n: u32) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
-}
-
-fn lowercase_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// A name printed as written, control characters removed.

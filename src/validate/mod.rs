@@ -8,6 +8,7 @@
 //! with its file and position; nothing stops at the first one.
 
 mod content;
+mod question;
 mod survey;
 
 use std::collections::{BTreeMap, BTreeSet};

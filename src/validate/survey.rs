@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{At, QuestionKind, SurveyFile};
+use crate::model::{At, Measure, QuestionKind, SurveyFile};
 
 use super::{
     Checker, DEFAULT_ROUNDING_TOLERANCE, MAX_CHARTS, MAX_INFOGRAPHIC_ANSWERS,
@@ -39,7 +39,7 @@ impl Checker<'_> {
             );
             self.error(end, message, "swap the dates, or correct the year");
         }
-        if s.sample.size.value == 0 {
+        if s.sample.size.value.n == 0 {
             self.error(
                 &s.sample.size,
                 "empty sample (size is 0)".into(),
@@ -61,14 +61,18 @@ impl Checker<'_> {
             self.id(what, id);
         }
         self.reserved_ids(s);
+        let sample = s.sample.size.value.exact_value();
         for seg in &s.segments {
-            if seg.base.value > s.sample.size.value {
+            let Some(base) = &seg.base else { continue };
+            if let (Some(n), Some(size)) = (base.value.exact_value(), sample)
+                && n > size
+            {
                 let message = format!(
-                    "segment base larger than the sample (`{}` has {} respondents, the sample {})",
-                    seg.id.value, seg.base.value, s.sample.size.value
+                    "segment base larger than the sample (`{}` has {n} respondents, the sample {size})",
+                    seg.id.value
                 );
                 self.error(
-                    &seg.base,
+                    base,
                     message,
                     "a segment is part of the sample: check both figures",
                 );
@@ -299,7 +303,8 @@ impl Checker<'_> {
                     };
                     self.error(seg, message, &hint);
                 }
-                self.percentage(
+                self.value(
+                    q.measure,
                     value,
                     &format!("`{}.{}` for `{}`", q.id.value, a.id.value, seg.value),
                 );
@@ -335,9 +340,11 @@ impl Checker<'_> {
                 }
             }
         }
-        if q.kind == QuestionKind::Single {
+        if q.kind == QuestionKind::Single && q.measure == Measure::Respondents {
             self.single_choice_totals(s, q, tolerance);
         }
+        self.measure(q);
+        self.bases(s, q);
     }
 
     fn part_not_above_whole(&mut self, part: &crate::model::Answer, whole: &crate::model::Answer) {

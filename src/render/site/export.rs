@@ -31,12 +31,11 @@ pub fn downloads(s: &RSurvey) -> Downloads {
 pub fn description(r: &Resolved, s: &RSurvey) -> String {
     let ui = |k: &str| r.ui.get(k).cloned().unwrap_or_default();
     let mut text = format!(
-        "{}. {} {} {} {} {}",
+        "{}. {} {} {} {}",
         s.title,
         ui("survey_among"),
         s.fieldwork.text,
-        ui("among"),
-        s.sample.size_text,
+        s.sample.among,
         s.sample.population
     );
     if let Some(source) = &s.sample.source {
@@ -63,32 +62,39 @@ fn field(text: &str) -> String {
     }
 }
 
-/// Results as CSV: one row per answer and segment that has a value.
+/// Results as CSV: one row per answer and segment, a value left empty where none was
+/// published; the base is the question's own for that segment, else the segment's, and
+/// empty when unpublished.
 pub fn csv(s: &RSurvey) -> String {
     let mut out = String::from(
-        "question_id,question,kind,answer_id,answer,part_of,segment_id,segment,base,value\r\n",
+        "question_id,question,kind,measure,population,answer_id,answer,part_of,segment_id,segment,base,value\r\n",
     );
     for q in &s.questions {
-        let kind = match q.kind {
-            crate::model::QuestionKind::Single => "single",
-            crate::model::QuestionKind::Multiple => "multiple",
-        };
         for a in &q.answers {
             for seg in &s.segments {
-                let Some(v) = a.values.get(&seg.id) else {
-                    continue;
-                };
+                let base = q
+                    .bases
+                    .get(&seg.id)
+                    .map(|b| b.n)
+                    .or(seg.base)
+                    .map_or(String::new(), |n| n.to_string());
+                let value = a
+                    .values
+                    .get(&seg.id)
+                    .map_or(String::new(), |v| v.value.to_string());
                 let row = [
                     field(&q.id),
                     field(&q.wording),
-                    kind.to_string(),
+                    name(&q.kind),
+                    name(&q.measure),
+                    field(q.population.as_deref().unwrap_or("")),
                     field(&a.id),
                     field(&a.label),
                     field(a.part_of.as_deref().unwrap_or("")),
                     field(&seg.id),
                     field(&seg.label),
-                    seg.base.to_string(),
-                    v.value.to_string(),
+                    base,
+                    value,
                 ];
                 out.push_str(&row.join(","));
                 out.push_str("\r\n");
@@ -98,7 +104,16 @@ pub fn csv(s: &RSurvey) -> String {
     out
 }
 
-/// The survey as JSON: metadata, sample, breakdowns, segments and results as numbers.
+/// The name a value serialises to (`single`, `respondents`…).
+fn name(value: &impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The survey as JSON: metadata, sample, breakdowns, segments and results as numbers;
+/// what was not published is `null`.
 pub fn json(s: &RSurvey) -> String {
     let questions: Vec<serde_json::Value> = s
         .questions
@@ -108,12 +123,24 @@ pub fn json(s: &RSurvey) -> String {
                 .answers
                 .iter()
                 .map(|a| {
-                    let values: serde_json::Map<String, serde_json::Value> =
-                        a.values.iter().map(|(k, v)| (k.clone(), json!(v.value))).collect();
+                    let values: serde_json::Map<String, serde_json::Value> = s
+                        .segments
+                        .iter()
+                        .map(|g| (g.id.clone(), json!(a.values.get(&g.id).map(|v| v.value))))
+                        .collect();
                     json!({ "id": a.id, "label": a.label, "part_of": a.part_of, "values": values })
                 })
                 .collect();
-            json!({ "id": q.id, "wording": q.wording, "kind": q.kind, "note": q.note, "answers": answers })
+            let bases: serde_json::Map<String, serde_json::Value> = q
+                .bases
+                .iter()
+                .map(|(k, b)| (k.clone(), json!({ "n": b.n, "exact": b.exact })))
+                .collect();
+            json!({
+                "id": q.id, "wording": q.wording, "kind": q.kind, "measure": q.measure,
+                "of": q.of, "unit": q.unit, "population": q.population, "bases": bases,
+                "note": q.note, "answers": answers,
+            })
         })
         .collect();
     let data = json!({
@@ -125,6 +152,7 @@ pub fn json(s: &RSurvey) -> String {
         "fieldwork": { "start": s.fieldwork.start, "end": s.fieldwork.end },
         "sample": {
             "size": s.sample.size,
+            "approximate": s.sample.approx,
             "population": s.sample.population,
             "source": s.sample.source,
             "method": s.sample.method,
@@ -136,9 +164,8 @@ pub fn json(s: &RSurvey) -> String {
             "partial": b.partial,
             "items": b.items.iter().map(|i| json!({ "label": i.label, "value": i.value })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "segments": s.segments.iter().map(|g| json!({ "id": g.id, "label": g.label, "base": g.base })).collect::<Vec<_>>(),
+        "segments": s.segments.iter().map(|g| json!({ "id": g.id, "label": g.label, "base": g.base, "base_exact": g.base_exact })).collect::<Vec<_>>(),
         "questions": questions,
-        "unit": "percent",
     });
     let mut text = serde_json::to_string_pretty(&data).expect("JSON values serialise");
     text.push('\n');
