@@ -28,11 +28,9 @@ fn pdf_stage(c: &mut Criterion) {
         b.iter(|| barograph::render::pdf::load_fonts(&project.theme))
     });
     let survey = &resolved.surveys["barometre-esante-2026"];
-    let date = time::macros::date!(2026 - 01 - 20);
     group.bench_function("charts_and_data_only", |b| {
         b.iter(|| {
-            barograph::render::pdf::infographic_files(&project.theme, &resolved, survey, date, None)
-                .0
+            barograph::render::pdf::infographic_files(&project.theme, &resolved, survey, None).0
         })
     });
     group.finish();

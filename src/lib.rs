@@ -40,7 +40,7 @@ pub(crate) mod templating;
 pub(crate) mod text;
 pub mod validate;
 
-pub use render::{Rendered, render_pdfs, render_pdfs_with};
+pub use render::{InfographicLayout, Rendered, render_pdfs, render_pdfs_with};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -217,6 +217,15 @@ fn write_commentary(
     let helpers = commentary::register(&mut templates, resolved, charts.clone());
     let commentary = commentary::write(&templates, &helpers, project, resolved)?;
     Ok((templates, charts, commentary))
+}
+
+/// Lay out the infographic of every survey of the project at `root`, as a build would,
+/// writing nothing: its pages and the boxes the template recorded, and with `preview`,
+/// a PNG of its pages (the layout matrix test and `examples/contact_sheet.rs` use it).
+pub fn infographic_layouts(root: &Path, preview: bool) -> Result<Vec<InfographicLayout>, Failure> {
+    let prepared = prepare(root)?;
+    render::infographic_layouts(&prepared.project, &prepared.resolved, preview)
+        .map_err(|d| Failure::new(d, prepared.project.sources))
 }
 
 /// Render every output file of a prepared project in memory, taking unchanged Typst

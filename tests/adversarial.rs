@@ -301,7 +301,7 @@ fn typst_injection_renders_literally_in_the_pdf() {
 
 #[test]
 fn hard_text_builds_without_breaking_the_layout() {
-    let long_word = "a".repeat(10_000);
+    let long_word = "a".repeat(300);
     let hard = format!("ctrl\u{1}\u{7}\u{1b}x RTL: مرحبا بالعالم שלום emoji: 👩‍👩‍👧‍👦 🏳️‍🌈 {long_word}");
     let data = survey_text().replace(
         "label: Satisfaits",
@@ -334,6 +334,22 @@ fn hard_text_builds_without_breaking_the_layout() {
         !html.contains('\u{1}') && !html.contains('\u{1b}'),
         "control characters do not reach the HTML"
     );
+}
+
+#[test]
+fn text_too_long_for_the_page_is_a_clear_error() {
+    // The answer's label is in the default caption of a key figure.
+    let data = survey_text().replace(
+        "label: Satisfaits",
+        &format!("label: {}", yaml_string(&"a".repeat(10_000))),
+    );
+    let project = project_with_overlay(None);
+    fs::write(project.path().join("data/enquete.yaml"), &data).unwrap();
+    let out = project.path().join("output");
+    let failure = build(project.path(), &out).expect_err("a 10,000-letter word does not fit");
+    let text = failure.diagnostics.to_string();
+    assert!(text.contains("does not fit on 2 pages"), "{text}");
+    assert!(text.contains("the captions, the labels"), "{text}");
 }
 
 // ---- slow Markdown, sizes, files --------------------------------------------------------

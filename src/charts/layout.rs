@@ -5,7 +5,8 @@
 //! it on a 0–100 % scale (so that equal shares look equal from chart to chart); values
 //! follow the bar ends, or sit inside stacked segments when they fit.
 
-use super::palette::{self, AXIS, BACKGROUND, Rgb, TEXT};
+use super::palette::{self, AXIS, BACKGROUND, TEXT};
+pub(super) use super::plot::*;
 use super::text::{Font, Measure};
 
 /// Default width of a chart in px (the infographic asks for narrower ones).
@@ -28,7 +29,6 @@ const LEGEND: Font = Font {
 /// Widest a label line may be, at the default width (narrower charts scale it down).
 const LABEL_MAX: f64 = 220.0;
 const LABEL_LINES: usize = 2;
-const LINE_HEIGHT: i32 = 17;
 /// Between the label column and the bars.
 const LABEL_GAP: i32 = 12;
 /// Between a bar's end and its value.
@@ -37,95 +37,6 @@ const VALUE_GAP: i32 = 6;
 const INSIDE_PAD: f64 = 6.0;
 /// White gap between the segments of a stacked bar.
 const SEGMENT_GAP: i32 = 2;
-
-/// How the bars of a row are arranged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Style {
-    /// One bar per row.
-    Bars,
-    /// Several bars per row, one under the other.
-    Grouped,
-    /// Several bars per row, end to end, filling 100 %.
-    Stacked,
-}
-
-/// What to draw: rows of bars and a legend.
-#[derive(Debug, Clone)]
-pub(super) struct Plot {
-    /// Arrangement.
-    pub style: Style,
-    /// Rows in drawing order.
-    pub rows: Vec<PlotRow>,
-    /// Legend entries: label and colour (none for single-series bars).
-    pub legend: Vec<(String, Rgb)>,
-    /// Canvas width in px.
-    pub width: i32,
-}
-
-/// A labelled row.
-#[derive(Debug, Clone)]
-pub(super) struct PlotRow {
-    /// Label, cleaned.
-    pub label: String,
-    /// Its bars.
-    pub bars: Vec<PlotBar>,
-}
-
-/// A bar (or stacked segment).
-#[derive(Debug, Clone)]
-pub(super) struct PlotBar {
-    /// Percentage.
-    pub value: f64,
-    /// Formatted percentage.
-    pub text: String,
-    /// Colour.
-    pub fill: Rgb,
-}
-
-/// Where a text's x coordinate is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Anchor {
-    /// Its start.
-    Start,
-    /// Its middle.
-    Middle,
-}
-
-/// Something to draw; coordinates in px from the top left, text vertically centred on y.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Mark {
-    /// A filled rectangle.
-    Rect {
-        x: i32,
-        y: i32,
-        w: i32,
-        h: i32,
-        fill: Rgb,
-    },
-    /// One line of text, with the colour it sits on (for contrast checks).
-    Text {
-        x: i32,
-        y: i32,
-        text: String,
-        font: Font,
-        colour: Rgb,
-        on: Rgb,
-        anchor: Anchor,
-    },
-}
-
-/// A laid-out chart.
-#[derive(Debug, Clone)]
-pub(super) struct Drawing {
-    /// Width in px.
-    pub width: u32,
-    /// Height in px.
-    pub height: u32,
-    /// Marks in painting order.
-    pub marks: Vec<Mark>,
-    /// Labels cut to fit, as given.
-    pub cut: Vec<String>,
-}
 
 /// Lay `plot` out.
 pub(super) fn layout(plot: &Plot) -> Drawing {
@@ -147,10 +58,10 @@ pub(super) fn layout(plot: &Plot) -> Drawing {
 }
 
 /// Wrapped row labels and the width of the column they need.
-struct Labels {
-    lines: Vec<Vec<String>>,
-    width: i32,
-    row_min: i32,
+pub(super) struct Labels {
+    pub lines: Vec<Vec<String>>,
+    pub width: i32,
+    pub row_min: i32,
 }
 
 /// Widest a label line may be on a canvas of `width` px: narrower canvases give labels
@@ -173,34 +84,56 @@ fn label_lines(width: i32) -> usize {
     }
 }
 
-fn labels(m: &mut Measure, rows: &[PlotRow], width: i32) -> Labels {
+/// How far a part's label (`dont …`) is indented under its answer's.
+const PART_INDENT: i32 = 12;
+
+/// The height of a line of label text, from the font's own metrics.
+pub(super) fn line_height() -> i32 {
+    super::text::line_height(LABEL).ceil() as i32
+}
+
+pub(super) fn labels(m: &mut Measure, rows: &[PlotRow], width: i32) -> Labels {
     let lines: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| m.wrap(&r.label, LABEL, label_max(width), label_lines(width)))
+        .map(|r| {
+            let indent = if r.part { f64::from(PART_INDENT) } else { 0.0 };
+            m.wrap(
+                &r.label,
+                LABEL,
+                label_max(width) - indent,
+                label_lines(width),
+            )
+        })
         .collect();
-    let width = lines
+    let width = rows
         .iter()
-        .flatten()
-        .map(|l| m.width(l, LABEL))
+        .zip(&lines)
+        .flat_map(|(r, l)| {
+            let indent = if r.part { f64::from(PART_INDENT) } else { 0.0 };
+            l.iter().map(move |line| (indent, line))
+        })
+        .map(|(indent, l)| indent + m.width(l, LABEL))
         .fold(0.0, f64::max);
-    let wrapped = lines.iter().any(|l| l.len() > 1);
+    let most = lines.iter().map(Vec::len).max().unwrap_or(1) as i32;
     Labels {
         lines,
         width: width.ceil() as i32,
-        row_min: if wrapped { 40 } else { 36 },
+        row_min: (most * line_height() + 6).max(36),
     }
 }
 
-/// A row label, its lines centred on `cy`.
-fn label_marks(lines: &[String], cy: i32, marks: &mut Vec<Mark>) {
-    let first = cy - (lines.len() as i32 - 1) * LINE_HEIGHT / 2;
+/// A row label, its lines centred on `cy`, indented when it is a part.
+pub(super) fn label_marks(lines: &[String], part: bool, cy: i32, marks: &mut Vec<Mark>) {
+    let lh = line_height();
+    let first = cy - (lines.len() as i32 - 1) * lh / 2;
+    let x = MARGIN + if part { PART_INDENT } else { 0 };
     for (i, line) in lines.iter().enumerate() {
-        marks.push(text(MARGIN, first + i as i32 * LINE_HEIGHT, line, LABEL));
+        marks.push(text(x, first + i as i32 * lh, line, LABEL));
     }
 }
 
 /// Dark text on the background.
-fn text(x: i32, y: i32, text: &str, font: Font) -> Mark {
+pub(super) fn text(x: i32, y: i32, text: &str, font: Font) -> Mark {
     Mark::Text {
         x,
         y,
@@ -213,7 +146,7 @@ fn text(x: i32, y: i32, text: &str, font: Font) -> Mark {
 }
 
 /// `value` as a drawable share: finite and not negative.
-fn share(value: f64) -> f64 {
+pub(super) fn share(value: f64) -> f64 {
     if value.is_finite() {
         value.max(0.0)
     } else {
@@ -222,12 +155,27 @@ fn share(value: f64) -> f64 {
 }
 
 /// Length in px of `value` on a scale where `domain` spans `span` px.
-fn scale(value: f64, domain: f64, span: i32) -> i32 {
+pub(super) fn scale(value: f64, domain: f64, span: i32) -> i32 {
     (share(value) / domain * f64::from(span)).round() as i32
 }
 
-/// Ranked or grouped bars: one row per answer, bars one under the other, values after
-/// the bar ends; the legend (if any) on top. Returns the height.
+/// Size of a marker after a bar, and the gap after it.
+const MARKER: i32 = 10;
+const MARKER_GAP: i32 = 4;
+
+/// What follows a bar's end: its marker, if any, then its value.
+fn after_bar(m: &mut Measure, bar: &PlotBar) -> f64 {
+    let marker = if bar.marker.is_some() {
+        f64::from(MARKER + MARKER_GAP)
+    } else {
+        0.0
+    };
+    marker + m.width(&bar.text, VALUE)
+}
+
+/// Ranked or grouped bars: one row per answer, bars one under the other, each followed
+/// by its series marker (if any) and its value; a part's row is indented with thinner
+/// bars; the legend (if any) on top. Returns the height.
 fn bars(m: &mut Measure, plot: &Plot, marks: &mut Vec<Mark>) -> i32 {
     let mut top = MARGIN;
     if !plot.legend.is_empty() {
@@ -235,34 +183,25 @@ fn bars(m: &mut Measure, plot: &Plot, marks: &mut Vec<Mark>) -> i32 {
     }
     let labels = labels(m, &plot.rows, plot.width);
     let x0 = MARGIN + labels.width + LABEL_GAP;
-    let all = plot.rows.iter().flat_map(|r| &r.bars);
-    let value_w = all
-        .clone()
-        .map(|b| m.width(&b.text, VALUE))
-        .fold(0.0, f64::max);
-    let span = (plot.width - MARGIN - value_w.ceil() as i32 - VALUE_GAP - x0).max(0);
-    let domain = all.map(|b| share(b.value)).fold(100.0, f64::max);
-    let (bar_h, bar_gap, padding) = match plot.style {
-        Style::Grouped => (16, 4, 20),
-        _ => (22, 0, 14),
-    };
+    let all: Vec<&PlotBar> = plot.rows.iter().flat_map(|r| &r.bars).collect();
+    let after = all.iter().map(|b| after_bar(m, b)).fold(0.0, f64::max);
+    let span = (plot.width - MARGIN - after.ceil() as i32 - VALUE_GAP - x0).max(0);
+    let largest = all.iter().map(|b| share(b.value)).fold(100.0, f64::max);
+    let domain = plot.domain.unwrap_or(largest).max(f64::MIN_POSITIVE);
     let mut y = top;
     for (row, lines) in plot.rows.iter().zip(&labels.lines) {
+        let (bar_h, bar_gap, padding) = match (plot.style, row.part) {
+            (_, true) => (12, 3, 12),
+            (Style::Grouped, false) => (16, 4, 20),
+            _ => (22, 0, 14),
+        };
         let n = row.bars.len().max(1) as i32;
         let group_h = n * bar_h + (n - 1) * bar_gap;
         let row_h = labels.row_min.max(group_h + padding);
-        label_marks(lines, y + row_h / 2, marks);
+        label_marks(lines, row.part, y + row_h / 2, marks);
         let mut by = y + (row_h - group_h) / 2;
         for bar in &row.bars {
-            let len = scale(bar.value, domain, span);
-            marks.push(Mark::Rect {
-                x: x0,
-                y: by,
-                w: len,
-                h: bar_h,
-                fill: bar.fill,
-            });
-            marks.push(text(x0 + len + VALUE_GAP, by + bar_h / 2, &bar.text, VALUE));
+            bar_marks(bar, x0, by, bar_h, scale(bar.value, domain, span), marks);
             by += bar_h + bar_gap;
         }
         y += row_h;
@@ -279,85 +218,55 @@ fn bars(m: &mut Measure, plot: &Plot, marks: &mut Vec<Mark>) -> i32 {
     y + MARGIN
 }
 
-/// 100 % stacked bars: one row per segment, answers end to end with their values inside
-/// when they fit, the legend below. Returns the height.
-fn stacked(m: &mut Measure, plot: &Plot, marks: &mut Vec<Mark>) -> i32 {
-    let labels = labels(m, &plot.rows, plot.width);
-    let x0 = MARGIN + labels.width + LABEL_GAP;
-    let span = (plot.width - MARGIN - x0).max(0);
-    let bar_h = 28;
-    let row_h = labels.row_min.max(44);
-    let mut y = MARGIN;
-    for (row, lines) in plot.rows.iter().zip(&labels.lines) {
-        let cy = y + row_h / 2;
-        label_marks(lines, cy, marks);
-        let total = row
-            .bars
-            .iter()
-            .map(|b| share(b.value))
-            .sum::<f64>()
-            .max(100.0);
-        let mut start = 0.0;
-        for (i, bar) in row.bars.iter().enumerate() {
-            let a = x0 + scale(start, total, span);
-            start += share(bar.value);
-            let b = x0 + scale(start, total, span);
-            let last = i + 1 == row.bars.len();
-            let w = if last {
-                b - a
-            } else {
-                (b - a - SEGMENT_GAP).max(0)
-            };
-            if w == 0 {
-                continue;
-            }
-            marks.push(Mark::Rect {
-                x: a,
-                y: cy - bar_h / 2,
-                w,
-                h: bar_h,
-                fill: bar.fill,
-            });
-            let fits = m.width(&bar.text, VALUE) + 2.0 * INSIDE_PAD <= f64::from(w);
-            if let Some(colour) = palette::text_on(bar.fill).filter(|_| fits) {
-                marks.push(Mark::Text {
-                    x: a + w / 2,
-                    y: cy,
-                    text: bar.text.clone(),
-                    font: VALUE,
-                    colour,
-                    on: bar.fill,
-                    anchor: Anchor::Middle,
-                });
-            }
-        }
-        y += row_h;
+/// A bar `len` px long at (`x0`, `y`), then its marker and its value; for a value not
+/// published, only its text (`n.p.`).
+fn bar_marks(bar: &PlotBar, x0: i32, y: i32, h: i32, len: i32, marks: &mut Vec<Mark>) {
+    let cy = y + h / 2;
+    if bar.missing {
+        marks.push(text(x0 + VALUE_GAP, cy, &bar.text, LEGEND));
+        return;
     }
-    if !plot.legend.is_empty() {
-        y += 6 + legend(m, &plot.legend, y + 6, plot.width, marks);
+    marks.push(Mark::Rect {
+        x: x0,
+        y,
+        w: len,
+        h,
+        fill: bar.fill,
+    });
+    let mut x = x0 + len + VALUE_GAP;
+    if let Some(shape) = bar.marker {
+        marks.push(Mark::Shape {
+            shape,
+            cx: x + MARKER / 2,
+            cy,
+            size: MARKER,
+            fill: bar.fill,
+            on: BACKGROUND,
+        });
+        x += MARKER + MARKER_GAP;
     }
-    y + MARGIN
+    marks.push(text(x, cy, &bar.text, VALUE));
 }
 
 /// A legend flowing left to right from `top`, wrapping as needed; returns its height.
-fn legend(
+pub(super) fn legend(
     m: &mut Measure,
-    items: &[(String, Rgb)],
+    items: &[LegendItem],
     top: i32,
     width: i32,
     marks: &mut Vec<Mark>,
 ) -> i32 {
     const LINE: i32 = 20;
-    const SWATCH: i32 = 12;
+    const SWATCH: i32 = 14;
     const SWATCH_GAP: i32 = 6;
     const ITEM_GAP: i32 = 20;
     let room = f64::from(width - 2 * MARGIN - SWATCH - SWATCH_GAP);
     let (mut x, mut y) = (MARGIN, top);
-    for (label, fill) in items {
+    for item in items {
         let label = {
-            let cut = m.truncate(label, LEGEND, room);
-            if &cut != label {
-                m.cut.push(label.clone());
+            let cut = m.truncate(&item.label, LEGEND, room);
+            if cut != item.label {
+                m.cut.push(item.label.clone());
             }
             cut
         };
@@ -366,15 +275,54 @@ fn legend(
             x = MARGIN;
             y += LINE;
         }
-        marks.push(Mark::Rect {
-            x,
-            y: y + (LINE - SWATCH) / 2,
-            w: SWATCH,
-            h: SWATCH,
-            fill: *fill,
-        });
-        marks.push(text(x + SWATCH + SWATCH_GAP, y + LINE / 2, &label, LEGEND));
+        let (cx, cy) = (x + SWATCH / 2, y + LINE / 2);
+        swatch(item, cx, cy, SWATCH, marks);
+        marks.push(text(x + SWATCH + SWATCH_GAP, cy, &label, LEGEND));
         x += w + ITEM_GAP;
     }
     y + LINE - top
 }
+
+/// A legend's swatch: a coloured square (with the marker in a readable colour inside,
+/// when framed), or the marker alone in the series colour.
+fn swatch(item: &LegendItem, cx: i32, cy: i32, size: i32, marks: &mut Vec<Mark>) {
+    match (item.framed, item.marker) {
+        (false, Some(shape)) => marks.push(Mark::Shape {
+            shape,
+            cx,
+            cy,
+            size: size - 2,
+            fill: item.fill,
+            on: BACKGROUND,
+        }),
+        (_, marker) => {
+            marks.push(Mark::Rect {
+                x: cx - size / 2,
+                y: cy - size / 2,
+                w: size,
+                h: size,
+                fill: item.fill,
+            });
+            if let (Some(shape), Some(ink)) = (marker, palette::text_on(item.fill)) {
+                marks.push(Mark::Shape {
+                    shape,
+                    cx,
+                    cy,
+                    size: size - 6,
+                    fill: ink,
+                    on: item.fill,
+                });
+            }
+        }
+    }
+}
+
+/// 100 % stacked bars (see [`super::stacked`]).
+fn stacked(m: &mut Measure, plot: &Plot, marks: &mut Vec<Mark>) -> i32 {
+    super::stacked::layout(m, plot, marks)
+}
+
+/// Layout constants the stacked layout shares.
+pub(super) const FONTS: (Font, Font) = (VALUE, LEGEND);
+pub(super) const GAPS: (i32, i32, f64, i32) = (MARGIN, LABEL_GAP, INSIDE_PAD, SEGMENT_GAP);
+pub(super) const SMALL_MARKER: i32 = MARKER;

@@ -54,20 +54,22 @@ pub(super) const AXIS: Rgb = Rgb(0x8A, 0x8F, 0x99);
 /// recedes (3.3:1 on white, 5.1:1 under dark text).
 pub(super) const REMAINDER: Rgb = Rgb(0x8A, 0x8F, 0x99);
 
-/// Series colours in order of use: blue (the theme accent), burnt orange, navy, brown,
-/// raspberry, then green, purple and ochre. The first five and the remainder grey stay
-/// apart under every simulated colour-vision deficiency; the last three only extend the
-/// palette for charts with many series (apart under normal vision; legends and segments
-/// keep the same order, and every value is labelled or tabulated). All take white text.
+/// Series colours in order of use, dark and light by turns so that neighbours differ in
+/// lightness as well as in hue (at least 1.8:1 between one series and the next, checked
+/// below): blue (the theme accent), orange, navy, green, brown, pink, purple, ochre.
+/// The dark ones take white text, the light ones the ink. The first five and the
+/// remainder grey stay apart under every simulated colour-vision deficiency; the last
+/// three only extend the palette for charts with many series. Each series also has its
+/// own marker shape, so no series is told by colour alone.
 pub(super) const SERIES: [Rgb; 8] = [
     Rgb(0x0B, 0x5C, 0xAD),
-    Rgb(0xB7, 0x41, 0x0E),
+    Rgb(0xDD, 0x7A, 0x12),
     Rgb(0x1F, 0x2F, 0x5C),
+    Rgb(0x5A, 0xA0, 0x55),
     Rgb(0x79, 0x55, 0x48),
-    Rgb(0x9C, 0x2F, 0x6E),
-    Rgb(0x1F, 0x6F, 0x50),
+    Rgb(0xD2, 0x65, 0x99),
     Rgb(0x6B, 0x3F, 0xA0),
-    Rgb(0x8A, 0x5A, 0x00),
+    Rgb(0xAE, 0x84, 0x32),
 ];
 
 /// The colour of series `i` (the palette repeats past its end).
@@ -92,6 +94,10 @@ mod tests {
 
     /// WCAG AA for graphical objects.
     const MIN_MARK_CONTRAST: f64 = 3.0;
+
+    /// Least contrast in lightness between a series and the next (and the last and the
+    /// first): what tells neighbours apart in grey scale.
+    const MIN_NEIGHBOUR_CONTRAST: f64 = 1.8;
 
     /// Every colour that marks data, with a name for failure messages.
     fn marks() -> Vec<(&'static str, Rgb)> {
@@ -133,10 +139,27 @@ mod tests {
                 "{text:?} on {name}: {ratio:.2}:1"
             );
         }
-        // Series take white labels; the remainder takes the ink.
-        assert!(SERIES.iter().all(|&c| text_on(c) == Some(WHITE)));
+        // Dark series take white labels, light ones and the remainder the ink.
+        for (i, &c) in SERIES.iter().enumerate() {
+            let want = if i % 2 == 0 { WHITE } else { TEXT };
+            assert_eq!(text_on(c), Some(want), "series {i}");
+        }
         assert_eq!(text_on(REMAINDER), Some(TEXT));
         assert_eq!(text_on(Rgb(0x80, 0x80, 0x80)), None);
+    }
+
+    #[test]
+    fn neighbouring_series_differ_in_lightness() {
+        for (i, &a) in SERIES.iter().enumerate() {
+            let b = SERIES[(i + 1) % SERIES.len()];
+            let ratio = contrast(a, b);
+            assert!(
+                ratio >= MIN_NEIGHBOUR_CONTRAST,
+                "series {i} {a:?} and the next {b:?}: {ratio:.2}:1"
+            );
+        }
+        // The palette this replaced failed: blue and burnt orange at 1.2:1.
+        assert!(contrast(Rgb(0x0B, 0x5C, 0xAD), Rgb(0xB7, 0x41, 0x0E)) < MIN_NEIGHBOUR_CONTRAST);
     }
 
     /// Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB.

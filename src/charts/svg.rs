@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::layout::{Anchor, Drawing, Mark};
+use super::layout::{Anchor, Drawing, Mark, Shape};
 use super::text::{FAMILY, fonts_ready, plotters_size, tidy_font_sizes};
 use crate::text::escape as escape_xml;
 
@@ -32,6 +32,25 @@ fn paint<'a>(root: &Area<'a>, mark: &Mark) -> Result<(), AreaError<'a>> {
         Mark::Rect { x, y, w, h, fill } => {
             let style = fill.plotters().filled();
             root.draw(&Rectangle::new([(*x, *y), (x + w, y + h)], style))
+        }
+        Mark::Shape {
+            shape,
+            cx,
+            cy,
+            size,
+            fill,
+            ..
+        } => {
+            let style = fill.plotters().filled();
+            if *shape == Shape::Circle {
+                return root.draw(&Circle::new((*cx, *cy), size / 2, style));
+            }
+            let points = shape.points(f64::from(*cx), f64::from(*cy), f64::from(*size));
+            let points: Vec<(i32, i32)> = points
+                .into_iter()
+                .map(|(x, y)| (x.round() as i32, y.round() as i32))
+                .collect();
+            root.draw(&Polygon::new(points, style))
         }
         Mark::Text {
             x,

@@ -50,6 +50,24 @@ pub(super) fn fonts_ready() -> bool {
     })
 }
 
+/// The height of a line of `font` text in px: the embedded Inter's ascender, descender
+/// and line gap (from the font file's own metrics), at the font's size.
+pub(super) fn line_height(font: Font) -> f64 {
+    static EM: OnceLock<f64> = OnceLock::new();
+    let em = *EM.get_or_init(|| {
+        crate::load::theme::DEFAULT_FONTS
+            .iter()
+            .find(|(n, _)| *n == "Inter-Regular.otf")
+            .and_then(|(_, bytes)| ttf_parser::Face::parse(bytes, 0).ok())
+            .map_or(1.21, |face| {
+                let height = f64::from(face.ascender()) - f64::from(face.descender())
+                    + f64::from(face.line_gap());
+                height / f64::from(face.units_per_em())
+            })
+    });
+    em * font.size
+}
+
 /// The size to give plotters for text of `px` CSS pixels (the SVG may then say
 /// `13.000000000000002`; [`tidy_font_sizes`] rounds that back).
 pub(super) fn plotters_size(px: f64) -> f64 {

@@ -178,6 +178,21 @@ pub fn chart(d: &HelperData, state: &State, qid: &str, kw: &Kwargs) -> Result<Va
             .emit();
         }
     };
+    if kind == ChartKind::Stacked && question.measure != crate::model::Measure::Respondents {
+        return LookupError::new(
+            format!(
+                "a stacked chart adds shares of the respondents up to 100 % (question `{}` gives {})",
+                question.id,
+                match question.measure {
+                    crate::model::Measure::Count => "counts",
+                    _ => "shares of something else",
+                }
+            ),
+            "use type=\"bars\" or type=\"grouped\", or leave type out",
+            "stacked",
+        )
+        .emit();
+    }
     let chart = d
         .charts
         .question(survey, question, kind, crate::charts::WIDE);

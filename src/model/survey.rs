@@ -254,6 +254,20 @@ pub struct Question {
     pub answers: Vec<Answer>,
 }
 
+impl Question {
+    /// The chart the question is drawn as: its `chart`, or by default a stacked bar for
+    /// a single-choice question on the respondents, grouped bars with several segments,
+    /// bars otherwise.
+    pub fn chart_kind(&self, segments: usize) -> ChartKind {
+        self.chart
+            .unwrap_or(match (self.measure, self.kind, segments > 1) {
+                (Measure::Respondents, QuestionKind::Single, _) => ChartKind::Stacked,
+                (_, _, true) => ChartKind::Grouped,
+                (_, _, false) => ChartKind::Bars,
+            })
+    }
+}
+
 /// What a question's values measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

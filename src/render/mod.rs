@@ -252,6 +252,60 @@ pub fn render_pdfs_with(
     Ok(files)
 }
 
+/// One survey's infographic as Typst laid it out (nothing written, no cache): for
+/// checks of the layout and for previews.
+#[derive(Debug, Clone)]
+pub struct InfographicLayout {
+    /// The survey's id.
+    pub survey: String,
+    /// Pages and the boxes the template recorded.
+    pub layout: pdf::layout::Layout,
+    /// With a preview asked for: a PNG of the pages one under the other.
+    pub preview: Option<Vec<u8>>,
+}
+
+/// Lay out the infographic of every survey of a resolved project, as the build would
+/// (balancing included), with a PNG preview of its pages if `preview`.
+pub fn infographic_layouts(
+    project: &Project,
+    resolved: &Resolved,
+    preview: bool,
+) -> Result<Vec<InfographicLayout>, Diagnostics> {
+    let fonts = pdf::fonts_for(&project.theme);
+    let jobs = pdf_jobs(project, resolved)?;
+    let mut batch = Vec::new();
+    for (job, _) in &jobs {
+        batch.push((job.clone(), Export::Layout));
+        if preview {
+            batch.push((job.clone(), Export::Preview));
+        }
+    }
+    let mut made = pdf::batch::run_batch(batch, fonts).into_iter();
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::new();
+    for (job, _) in jobs {
+        let survey = job.ident.trim_start_matches("barograph/").to_string();
+        let layout = made.next().map(|r| {
+            r.and_then(|m| {
+                serde_json::from_slice(&m.bytes)
+                    .map_err(|e| Diagnostic::error(format!("unreadable layout ({e})")).into())
+            })
+        });
+        let picture = if preview { made.next() } else { None };
+        match (layout, picture.transpose()) {
+            (Some(Ok(layout)), Ok(picture)) => out.push(InfographicLayout {
+                survey,
+                layout,
+                preview: picture.map(|m| m.bytes),
+            }),
+            (Some(Err(e)), _) | (_, Err(e)) => diags.extend(e),
+            (None, _) => {}
+        }
+    }
+    diags.into_result()?;
+    Ok(out)
+}
+
 /// One infographic job per survey, with the paths its PDF goes to: the survey's folder
 /// and the folder of every article presenting the survey.
 pub fn pdf_jobs(
@@ -278,13 +332,17 @@ pub fn pdf_jobs(
         .par_iter()
         .map(|(id, survey)| {
             let articles = by_survey.get(id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-            let fallback = model::parse_day(&survey.fieldwork.end).unwrap_or(time::Date::MIN);
+            // The PDF's date: its publication, else (for metadata only) the fieldwork's end.
+            let day = survey
+                .published
+                .as_ref()
+                .map_or(&survey.fieldwork.end, |d| &d.iso);
+            let fallback = model::parse_day(day).unwrap_or(time::Date::MIN);
             let date = pdf::document_date(fallback);
             let url = articles
                 .first()
                 .map(|a| format!("{}{}/", resolved.config.base_url, a.slug));
-            let (files, shortened) =
-                pdf::data::infographic_files(theme, resolved, survey, date, url);
+            let (files, shortened) = pdf::data::infographic_files(theme, resolved, survey, url);
             let job = pdf::PdfJob {
                 root: project.root.clone(),
                 template: template.source.clone(),

@@ -4,10 +4,13 @@
 use serde::Serialize;
 
 use crate::locale::Locale;
-use crate::model::SurveyFile;
+use crate::model::{Measure, SurveyFile};
+
+use super::question::{RAnswer, RQuestion};
+use super::survey::RSegment;
 
 /// The composition of the infographic, resolved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RInfographic {
     /// Headline figures.
     pub key_figures: Vec<RKeyFigure>,
@@ -20,9 +23,9 @@ pub struct RInfographic {
 /// A headline figure.
 #[derive(Debug, Clone, Serialize)]
 pub struct RKeyFigure {
-    /// The percentage.
+    /// The value.
     pub value: f64,
-    /// `72 %`.
+    /// `72 %`, or `1 200` for a count.
     pub text: String,
     /// Words under the figure.
     pub caption: String,
@@ -30,44 +33,22 @@ pub struct RKeyFigure {
     pub label: String,
     /// The segment's label.
     pub segment: String,
+    /// The question's id.
+    pub question: String,
+    /// What the value measures.
+    pub measure: Measure,
 }
 
 /// The infographic's figures, charts and quote: as specified, or chosen from the data
 /// (the leading answer of the first four questions, and the first four questions).
-pub(super) fn infographic(s: &SurveyFile, locale: Locale) -> RInfographic {
-    let default_segment = s
-        .segments
-        .first()
-        .map(|g| g.id.value.as_str())
-        .unwrap_or("");
-    let figure =
-        |qid: &str, aid: Option<&str>, seg: &str, caption: Option<&str>| -> Option<RKeyFigure> {
-            let q = s.questions.iter().find(|q| q.id.value == qid)?;
-            let answer = match aid {
-                Some(aid) => q.answers.iter().find(|a| a.id.value == aid)?,
-                None => q
-                    .answers
-                    .iter()
-                    .filter(|a| a.part_of.is_none())
-                    .filter(|a| a.values.0.iter().any(|(k, _)| k.value == seg))
-                    .max_by(|a, b| value_of(a, seg).total_cmp(&value_of(b, seg)))?,
-            };
-            let value = answer
-                .values
-                .0
-                .iter()
-                .find(|(k, _)| k.value == seg)?
-                .1
-                .value;
-            let segment = s.segments.iter().find(|g| g.id.value == seg)?;
-            Some(RKeyFigure {
-                value,
-                text: locale.percent(value),
-                caption: locale.typography(caption.unwrap_or(&q.wording)),
-                label: locale.typography(&answer.label),
-                segment: locale.typography(&segment.label),
-            })
-        };
+/// Figures are formatted as their question's values are (`72 %`, `1 200`).
+pub(super) fn infographic(
+    s: &SurveyFile,
+    questions: &[RQuestion],
+    segments: &[RSegment],
+    locale: Locale,
+) -> RInfographic {
+    let default_segment = segments.first().map(|g| g.id.as_str()).unwrap_or("");
     let spec = s.infographic.as_ref();
     let key_figures = match spec.and_then(|spec| spec.key_figures.as_ref()) {
         Some(list) => list
@@ -78,24 +59,23 @@ pub(super) fn infographic(s: &SurveyFile, locale: Locale) -> RInfographic {
                     .segment
                     .as_ref()
                     .map_or(default_segment, |g| g.value.as_str());
-                figure(qid, Some(aid), seg, Some(&k.caption))
+                let q = questions.iter().find(|q| q.id == qid)?;
+                let a = q.answers.iter().find(|a| a.id == aid)?;
+                figure(q, a, segments, seg, Some(&locale.typography(&k.caption)))
             })
             .collect(),
-        None => s
-            .questions
+        None => questions
             .iter()
             .take(4)
-            .filter_map(|q| figure(&q.id.value, None, default_segment, None))
+            .filter_map(|q| {
+                let a = leading(q, default_segment)?;
+                figure(q, a, segments, default_segment, None)
+            })
             .collect(),
     };
     let charts = match spec.and_then(|spec| spec.charts.as_ref()) {
         Some(list) => list.iter().map(|c| c.value.clone()).collect(),
-        None => s
-            .questions
-            .iter()
-            .take(4)
-            .map(|q| q.id.value.clone())
-            .collect(),
+        None => questions.iter().take(4).map(|q| q.id.clone()).collect(),
     };
     RInfographic {
         key_figures,
@@ -106,10 +86,49 @@ pub(super) fn infographic(s: &SurveyFile, locale: Locale) -> RInfographic {
     }
 }
 
-fn value_of(a: &crate::model::Answer, seg: &str) -> f64 {
-    a.values
-        .0
+/// The top-level answer of `q` with the largest value for segment `seg` (the first in
+/// file order on a tie).
+fn leading<'a>(q: &'a RQuestion, seg: &str) -> Option<&'a RAnswer> {
+    let value = |a: &RAnswer| a.values.get(seg).map_or(f64::MIN, |v| v.value);
+    q.answers
         .iter()
-        .find(|(k, _)| k.value == seg)
-        .map_or(0.0, |(_, v)| v.value)
+        .filter(|a| a.part_of.is_none() && a.values.contains_key(seg))
+        .fold(None, |best: Option<&RAnswer>, a| match best {
+            Some(b) if value(b) >= value(a) => Some(b),
+            _ => Some(a),
+        })
+}
+
+/// The figure of answer `a` of `q` for segment `seg`. Without a caption, the caption
+/// names the answer and the question (and who was asked, for a subgroup), so a figure
+/// never stands without what it counts: `Jamais — Fréquence du télétravail`.
+fn figure(
+    q: &RQuestion,
+    a: &RAnswer,
+    segments: &[RSegment],
+    seg: &str,
+    caption: Option<&str>,
+) -> Option<RKeyFigure> {
+    let v = a.values.get(seg)?;
+    let segment = segments.iter().find(|g| g.id == seg)?;
+    let caption = caption.map_or_else(
+        || {
+            let who = q
+                .population
+                .as_ref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default();
+            format!("{} — {}{who}", a.label, q.wording)
+        },
+        str::to_string,
+    );
+    Some(RKeyFigure {
+        value: v.value,
+        text: v.text.clone(),
+        caption,
+        label: a.label.clone(),
+        segment: segment.label.clone(),
+        question: q.id.clone(),
+        measure: q.measure,
+    })
 }

@@ -27,7 +27,10 @@ pub use article::{RArticle, RTag};
 
 pub use infographic::{RInfographic, RKeyFigure};
 pub use question::{RAnswer, RBase, RQuestion, RValue};
-pub use survey::{RBreakdown, RFieldwork, ROccasion, RPartner, RSample, RSegment, RShare, RSurvey};
+pub use survey::{
+    DaySource, RBreakdown, RDay, RFieldwork, ROccasion, RPartner, RSample, RSegment, RShare,
+    RSurvey,
+};
 
 /// Everything the renderers need, resolved.
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +69,16 @@ pub struct RQuote {
     pub photo_source: Option<String>,
 }
 
+/// The date of the earliest article presenting survey `id`, as its publication date.
+fn first_article(articles: &[RArticle], id: &str, locale: crate::locale::Locale) -> Option<RDay> {
+    let first = articles
+        .iter()
+        .filter(|a| a.survey.as_deref() == Some(id))
+        .min_by(|a, b| a.date.cmp(&b.date))?;
+    let day = crate::model::parse_day(&first.date)?;
+    Some(RDay::new(day, locale, DaySource::Article))
+}
+
 /// Resolve the project: format surveys, quotes and articles for the site's language.
 /// Data only: the commentary is rendered by the next stage, [`crate::commentary`].
 pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
@@ -95,6 +108,12 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
         .map(|(i, doc)| article::article(doc, i, &config))
         .collect();
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let mut surveys = surveys;
+    for (id, s) in &mut surveys {
+        if s.published.is_none() {
+            s.published = first_article(&articles, id, locale);
+        }
+    }
     Ok(Resolved {
         config,
         ui,

@@ -83,15 +83,9 @@ pub(super) fn question(
     ui: &BTreeMap<String, String>,
 ) -> RQuestion {
     let typo = |t: &str| locale.typography(t);
-    let multi_segment = s.segments.len() > 1;
     let format = |v: f64| match q.measure {
         Measure::Count => locale.number(v),
         _ => locale.percent(v),
-    };
-    let default_chart = match (q.measure, q.kind, multi_segment) {
-        (Measure::Respondents, QuestionKind::Single, _) => ChartKind::Stacked,
-        (_, _, true) => ChartKind::Grouped,
-        (_, _, false) => ChartKind::Bars,
     };
     let bases: BTreeMap<String, RBase> = q
         .bases
@@ -111,7 +105,7 @@ pub(super) fn question(
         id: q.id.value.clone(),
         wording: typo(&q.wording),
         kind: q.kind,
-        chart: q.chart.unwrap_or(default_chart),
+        chart: q.chart_kind(s.segments.len()),
         note: q.note.as_deref().map(typo),
         measure: q.measure,
         of: q.of.as_deref().map(typo),

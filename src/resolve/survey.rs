@@ -25,6 +25,9 @@ pub struct RSurvey {
     pub organisation: String,
     /// Partners.
     pub partners: Vec<RPartner>,
+    /// When the results were published: the survey's `published` date, else the date of
+    /// the first article presenting it; `None` if neither is known.
+    pub published: Option<RDay>,
     /// The event it was released at.
     pub occasion: Option<ROccasion>,
     /// Fieldwork dates.
@@ -67,6 +70,40 @@ pub struct ROccasion {
     pub organiser: Option<String>,
     /// `10e édition des Grandes tendances de la e-santé`, ready to print.
     pub text: String,
+    /// When the results were presented there, if said.
+    pub date: Option<RDay>,
+}
+
+/// A day, ISO and formatted, and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RDay {
+    /// `2026-01-27`.
+    pub iso: String,
+    /// `27 janvier 2026`.
+    pub text: String,
+    /// Where the date was found.
+    pub source: DaySource,
+}
+
+/// Where a date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DaySource {
+    /// Written in the survey file.
+    Data,
+    /// The date of the first article presenting the survey.
+    Article,
+}
+
+impl RDay {
+    /// `day` formatted for `locale`.
+    pub fn new(day: time::Date, locale: Locale, source: DaySource) -> RDay {
+        RDay {
+            iso: day.to_string(),
+            text: locale.date(day),
+            source,
+        }
+    }
 }
 
 /// Fieldwork dates, ISO and formatted.
@@ -164,6 +201,14 @@ pub struct RSegment {
 
 /// Format a survey document for `locale`.
 pub fn survey(doc: &SurveyDoc, locale: Locale, ui: &BTreeMap<String, String>) -> RSurvey {
+    let mut survey = formatted(doc, locale, ui);
+    survey.infographic =
+        infographic::infographic(&doc.data, &survey.questions, &survey.segments, locale);
+    survey
+}
+
+/// `doc` formatted, but for its infographic.
+fn formatted(doc: &SurveyDoc, locale: Locale, ui: &BTreeMap<String, String>) -> RSurvey {
     let s = &doc.data;
     let typo = |t: &str| locale.typography(t);
     let (start, end) = (s.fieldwork.start.value.0, s.fieldwork.end.value.0);
@@ -185,7 +230,15 @@ pub fn survey(doc: &SurveyDoc, locale: Locale, ui: &BTreeMap<String, String>) ->
             edition: o.edition,
             organiser: o.organiser.as_deref().map(plain),
             text: typo(&occasion_text(locale, &o.name, o.edition)),
+            date: o
+                .date
+                .as_ref()
+                .map(|d| RDay::new(d.value.0, locale, DaySource::Data)),
         }),
+        published: s
+            .published
+            .as_ref()
+            .map(|d| RDay::new(d.value.0, locale, DaySource::Data)),
         fieldwork: RFieldwork {
             start: start.to_string(),
             end: end.to_string(),
@@ -241,7 +294,7 @@ pub fn survey(doc: &SurveyDoc, locale: Locale, ui: &BTreeMap<String, String>) ->
             Locale::En => format!("Source: {}, {}", s.title, s.organisation),
         })),
         pdf: format!("{}.pdf", doc.id),
-        infographic: infographic::infographic(s, locale),
+        infographic: RInfographic::default(),
     }
 }
 

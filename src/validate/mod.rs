@@ -119,12 +119,15 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Most headline figures the infographic holds.
-pub(crate) const MAX_KEY_FIGURES: usize = 6;
-/// Most charts the infographic holds.
-pub(crate) const MAX_CHARTS: usize = 4;
+/// Most headline figures the infographic holds (two rows of four).
+pub(crate) const MAX_KEY_FIGURES: usize = 8;
+/// Most charts the infographic holds (four rows of two, over two pages).
+pub(crate) const MAX_CHARTS: usize = 8;
 /// Most answers an infographic chart shows (the others are grouped or left out).
 pub(crate) const MAX_INFOGRAPHIC_ANSWERS: usize = 8;
+/// Most answers an infographic stacked bar shows (the others join the remainder):
+/// more segments than this are too thin to label.
+pub(crate) const MAX_INFOGRAPHIC_STACKED_ANSWERS: usize = 5;
 /// Most segments an infographic chart shows (the first ones).
 pub(crate) const MAX_INFOGRAPHIC_SEGMENTS: usize = 4;
 /// Most shares an infographic breakdown shows (the largest; the rest as "others").

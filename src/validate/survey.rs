@@ -8,7 +8,8 @@ use crate::model::{At, Measure, QuestionKind, SurveyFile};
 
 use super::{
     Checker, DEFAULT_ROUNDING_TOLERANCE, MAX_CHARTS, MAX_INFOGRAPHIC_ANSWERS,
-    MAX_INFOGRAPHIC_BREAKDOWN_ITEMS, MAX_INFOGRAPHIC_SEGMENTS, MAX_KEY_FIGURES,
+    MAX_INFOGRAPHIC_BREAKDOWN_ITEMS, MAX_INFOGRAPHIC_SEGMENTS, MAX_INFOGRAPHIC_STACKED_ANSWERS,
+    MAX_KEY_FIGURES,
 };
 
 impl Checker<'_> {
@@ -129,13 +130,19 @@ impl Checker<'_> {
         };
         for (q, at) in charts {
             let n = q.answers.iter().filter(|a| a.part_of.is_none()).count();
-            if n > MAX_INFOGRAPHIC_ANSWERS {
+            let stacked = q.chart_kind(s.segments.len()) == crate::model::ChartKind::Stacked;
+            let max = if stacked {
+                MAX_INFOGRAPHIC_STACKED_ANSWERS
+            } else {
+                MAX_INFOGRAPHIC_ANSWERS
+            };
+            if n > max {
                 let what = match q.kind {
                     QuestionKind::Single => "the others are counted as other answers",
                     QuestionKind::Multiple => "the others are left out",
                 };
                 self.warn(at, format!(
-                    "question `{}` has {n} answers; its infographic chart shows the {MAX_INFOGRAPHIC_ANSWERS} most chosen ({what}, as a note under the chart says)",
+                    "question `{}` has {n} answers; its infographic chart shows the {max} most chosen ({what}, as a note under the chart says)",
                     q.id.value
                 ), "the website shows every answer; to choose what the infographic shows, keep fewer answers or pick another question under `infographic: charts:`");
             }
@@ -174,7 +181,7 @@ impl Checker<'_> {
                     "too many key figures ({}, the infographic holds {MAX_KEY_FIGURES})",
                     key_figures.len()
                 ),
-                "keep the 4 to 6 figures that matter most",
+                "keep the figures that matter most (one row of four reads best)",
             );
         }
         if charts.len() > MAX_CHARTS {
@@ -185,7 +192,7 @@ impl Checker<'_> {
                     "too many charts ({}, the infographic holds {MAX_CHARTS})",
                     charts.len()
                 ),
-                "keep 3 or 4 charts",
+                "keep the charts that matter most (four fit on one page with the rest)",
             );
         }
         for (list, what, key) in [

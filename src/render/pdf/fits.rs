@@ -1,6 +1,7 @@
 //! Checks on the laid-out document, from Typst's own layout data: it takes no more
-//! pages than allowed, and no text runs off a page (text Typst could not break, such
-//! as a very long line in a box, is otherwise cut silently at the page's edge).
+//! pages than allowed, no text runs off a page (text Typst could not break, such as a
+//! very long line in a box, is otherwise cut silently at the page's edge), and no box
+//! the template records leaves the page or its card ([`super::layout`]).
 
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst_layout::PagedDocument;
@@ -29,6 +30,13 @@ pub fn check(document: &PagedDocument, job: &PdfJob) -> Result<(), Diagnostic> {
         ))
         .with_hint(hint));
     }
+    if let Some(what) = overflow(&super::layout::Layout::of(document)) {
+        return Err(Diagnostic::error(format!(
+            "the {} of `{name}` does not fit: {what}",
+            job.what
+        ))
+        .with_hint(hint));
+    }
     for (i, page) in document.pages().iter().enumerate() {
         let size = page.frame.size();
         let mut found = None;
@@ -51,6 +59,41 @@ pub fn check(document: &PagedDocument, job: &PdfJob) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// What leaves its place in `layout`, if anything: a box off its page, or the value or
+/// caption of a key figure off its card.
+pub fn overflow(layout: &super::layout::Layout) -> Option<String> {
+    let slack = TOLERANCE_PT;
+    for b in &layout.boxes {
+        let Some(page) = b.page.checked_sub(1).and_then(|i| layout.pages.get(i)) else {
+            continue;
+        };
+        let off = b.x < -slack
+            || b.y < -slack
+            || b.right() > page.width + slack
+            || b.bottom() > page.height + slack;
+        if off {
+            return Some(format!("its {} runs off page {}", b.kind, b.page));
+        }
+    }
+    for inner in layout
+        .boxes
+        .iter()
+        .filter(|b| b.kind == "figure-value" || b.kind == "figure-caption")
+    {
+        let card = layout
+            .all("figure-card")
+            .find(|c| c.index == inner.index && c.page == inner.page);
+        if card.is_some_and(|c| !c.holds(inner, slack)) {
+            let n = inner.index.map_or(0, |i| i + 1);
+            return Some(format!(
+                "key figure {n} runs out of its card ({})",
+                inner.kind
+            ));
+        }
+    }
+    None
 }
 
 /// The first text of `frame` (placed by `ts`) that reaches outside a `width` × `height`

@@ -8,11 +8,12 @@
 //! clear error instead of a hung or crashed build. Typst errors point at
 //! `templates/infographic.typ:line:col` with Typst's message and hints.
 
-mod batch;
+pub(crate) mod batch;
 pub(crate) mod data;
 
 pub use data::infographic_files;
 mod fits;
+pub mod layout;
 mod session;
 pub(crate) mod world;
 
@@ -113,10 +114,12 @@ impl PdfJob {
     /// The cache key of this job: everything its result is made from, given the fonts.
     pub(crate) fn cache_key(&self, export: Export, fonts: &blake3::Hash) -> blake3::Hash {
         let mut parts: Vec<&[u8]> = vec![
-            if export == Export::Pdf {
-                b"pdf"
-            } else {
-                b"png"
+            match export {
+                Export::Pdf => b"pdf",
+                Export::Png => b"png",
+                Export::Text => b"text",
+                Export::Layout => b"layout",
+                Export::Preview => b"preview",
             },
             self.template.as_bytes(),
             self.template_path.as_os_str().as_encoded_bytes(),
@@ -167,6 +170,10 @@ pub enum Export {
     /// The text of the laid-out pages, one run per line after a `pages: N` line: what
     /// the PDF shows, for checks without a PDF reader.
     Text,
+    /// The [`layout::Layout`] as JSON: pages and the boxes the template recorded.
+    Layout,
+    /// A PNG of every page, one under the other, at half a pixel per point: a preview.
+    Preview,
 }
 
 /// What a compile made, and the project files it read.
@@ -212,35 +219,27 @@ fn compile_in(
     let date = job.date;
     let today =
         Datetime::from_ymd(date.year(), u8::from(date.month()), date.day()).expect("valid date");
-    let files = job
-        .files
-        .iter()
-        .map(|(k, v)| (k.clone(), Bytes::new(v.clone())))
-        .collect();
-    let vpath = format!("/{}", crate::diagnostics::display_path(&job.template_path));
-    let world = slot.insert(InfographicWorld::new(
-        &job.root,
-        &vpath,
-        job.template.clone(),
-        files,
-        fonts,
-        today,
-    ));
-    let world = &*world;
-    // Charts are decoded on a second thread meanwhile (if one can start: it only saves
-    // time); a panic there surfaces here once the scope ends, and is caught as any other.
-    let warned = std::thread::scope(|scope| {
-        if world.has_svgs() {
-            let _ = std::thread::Builder::new()
-                .name("typst-svg".into())
-                .spawn_scoped(scope, || world.decode_svgs_ahead());
-        }
-        typst::compile::<PagedDocument>(world)
-    });
-    let document = warned
-        .output
-        .map_err(|errors| typst_diagnostics(world, &errors, job))?;
-    fits::check(&document, job)?;
+    let document = lay_out(job, &fonts, today, slot)?;
+    let world = slot.as_ref().expect("a compile made a world");
+    // A layout or a preview is for looking at what does not fit, too.
+    if !matches!(export, Export::Layout | Export::Preview) {
+        fits::check(&document, job)?;
+    }
+    if export == Export::Layout {
+        let layout = layout::Layout::of(&document);
+        return Ok(serde_json::to_vec(&layout).expect("layout serialises"));
+    }
+    if export == Export::Preview {
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: 0.5.into(),
+            render_bleed: false,
+        };
+        let grey = typst::visualize::Color::from_u8(0x88, 0x8f, 0x99, 0xff);
+        let gap = typst::layout::Abs::pt(16.0);
+        let pixmap = typst_render::render_merged(&document, &options, gap, Some(grey));
+        return encode_png(pixmap.width(), pixmap.height(), pixmap.data())
+            .map_err(|e| Diagnostic::error(format!("cannot encode the image ({e})")).into());
+    }
     if export == Export::Text {
         let mut text = format!("pages: {}\n", document.pages().len());
         for page in document.pages() {
@@ -273,6 +272,104 @@ fn compile_in(
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options).map_err(|errors| typst_diagnostics(world, &errors, job))
+}
+
+/// The document of `job`. One allowed more than a page that takes two or more is
+/// balanced: compiled again with tighter spacing, kept if that fits one page; else, if
+/// its units fit two pages (normally spaced, or else tightly), compiled with the page
+/// break that leaves the fuller page least full, so both carry about as much (see
+/// [`layout`]).
+fn lay_out(
+    job: &PdfJob,
+    fonts: &Arc<FontSet>,
+    today: Datetime,
+    slot: &mut Option<InfographicWorld>,
+) -> Result<PagedDocument, Diagnostics> {
+    let first = compile_once(job, &job.files, fonts, today, slot)?;
+    if job.max_pages.is_none_or(|max| max < 2) || first.pages().len() < 2 {
+        return Ok(first);
+    }
+    let Some(json) = job.files.get("/data.json") else {
+        return Ok(first);
+    };
+    let mut retry = |pass: layout::Pass| -> Result<Option<PagedDocument>, Diagnostics> {
+        let Some(data) = layout::with_pass(json, pass) else {
+            return Ok(None);
+        };
+        let mut files = job.files.clone();
+        files.insert("/data.json".to_string(), data);
+        compile_once(job, &files, fonts, today, slot).map(Some)
+    };
+    let compact = layout::Pass {
+        compact: true,
+        break_before: None,
+    };
+    let Some(tight) = retry(compact)? else {
+        return compile_once(job, &job.files, fonts, today, slot);
+    };
+    if tight.pages().len() == 1 {
+        return Ok(tight);
+    }
+    let split = |doc: &PagedDocument| {
+        let (heights, room, gap) = layout::Layout::of(doc).units()?;
+        layout::even_split(&heights, room, gap)
+    };
+    let pass = match (split(&first), split(&tight)) {
+        (Some(k), _) => Some(layout::Pass {
+            compact: false,
+            break_before: Some(k),
+        }),
+        (None, Some(k)) => Some(layout::Pass {
+            compact: true,
+            break_before: Some(k),
+        }),
+        (None, None) => None,
+    };
+    match pass {
+        Some(pass) => match retry(pass)? {
+            Some(doc) if doc.pages().len() <= 2 => Ok(doc),
+            _ => compile_once(job, &job.files, fonts, today, slot),
+        },
+        // The first compile again, so the world left in `slot` is the one it read.
+        None => compile_once(job, &job.files, fonts, today, slot),
+    }
+}
+
+/// Compile `job`'s template once with `files`, in a new world left in `slot`.
+fn compile_once(
+    job: &PdfJob,
+    files: &BTreeMap<String, Vec<u8>>,
+    fonts: &Arc<FontSet>,
+    today: Datetime,
+    slot: &mut Option<InfographicWorld>,
+) -> Result<PagedDocument, Diagnostics> {
+    let files = files
+        .iter()
+        .map(|(k, v)| (k.clone(), Bytes::new(v.clone())))
+        .collect();
+    let vpath = format!("/{}", crate::diagnostics::display_path(&job.template_path));
+    let world = slot.insert(InfographicWorld::new(
+        &job.root,
+        &vpath,
+        job.template.clone(),
+        files,
+        fonts.clone(),
+        today,
+    ));
+    let world = &*world;
+    // Charts are decoded on a second thread meanwhile (if one can start: it only saves
+    // time); a panic there surfaces here once the scope ends, and is caught as any other.
+    let warned = std::thread::scope(|scope| {
+        if world.has_svgs() {
+            let _ = std::thread::Builder::new()
+                .name("typst-svg".into())
+                .spawn_scoped(scope, || world.decode_svgs_ahead());
+        }
+        typst::compile::<PagedDocument>(world)
+    });
+    warned
+        .output
+        .map_err(|errors| typst_diagnostics(world, &errors, job))
 }
 
 /// Append the text runs of `frame` (and its groups), one per line.

@@ -121,7 +121,7 @@ pub fn render_pages(input: Input, pages: &[Page]) -> Result<Vec<OutputFile>, Dia
 fn page_context(input: Input, related: &pages::Related, page: &Page) -> Value {
     let r = input.resolved;
     let base = &r.config.base_url;
-    let image = page.image.clone().or_else(|| pages::latest_image(r));
+    let (image, image_alt) = pages::social_image(r, page).unzip();
     context! {
         site => Serde(&r.config),
         ui => Serde(&r.ui),
@@ -133,6 +133,7 @@ fn page_context(input: Input, related: &pages::Related, page: &Page) -> Value {
             path => page.url_path(),
             og_type => page.og_type,
             image => image.map(|i| format!("{base}{i}")),
+            image_alt => image_alt,
             json_ld => page.json_ld.as_ref().map(|j| Value::from_safe_string(crate::text::json_for_script(j))),
             breadcrumbs => Serde(&page.breadcrumbs),
             section => page.section,

@@ -191,8 +191,9 @@ pub struct Page {
     pub description: String,
     /// Open Graph type: `website` or `article`.
     pub og_type: &'static str,
-    /// Social image path from the site root, if the page has its own.
-    pub image: Option<String>,
+    /// The article whose social image the page shows (its index in the resolved
+    /// articles), if the page has its own; else the newest article's.
+    pub image: Option<usize>,
     /// Structured data for the page, if any.
     pub json_ld: Option<serde_json::Value>,
     /// The trail from the home page (the page itself last).
@@ -281,11 +282,12 @@ pub fn pages(r: &Resolved) -> Vec<Page> {
     pages
 }
 
-/// The social image of the newest article, used by pages that have none of their own.
-pub fn latest_image(r: &Resolved) -> Option<String> {
-    r.articles
-        .first()
-        .map(|a| format!("{}/{}", a.slug, crate::render::social::FILE_NAME))
+/// The social image a page shows, from the site root, and its text alternative: its
+/// own article's, else the newest article's.
+pub fn social_image(r: &Resolved, page: &Page) -> Option<(String, String)> {
+    let a = r.articles.get(page.image.unwrap_or(0))?;
+    let path = format!("{}/{}", a.slug, crate::render::social::FILE_NAME);
+    Some((path, crate::render::social::alt(r, a)))
 }
 
 /// The survey shown on the home page: the one whose fieldwork ended last.
@@ -429,7 +431,7 @@ fn article_page(r: &Resolved, index: usize) -> Page {
         share_url: url.clone(),
     };
     page.og_type = "article";
-    page.image = Some(image.clone());
+    page.image = Some(index);
     page.breadcrumbs = crumbs(r, &[(&a.title, &format!("{}/", a.slug))]);
     page.section = "home";
     page.lastmod = Some(a.date.clone());
@@ -545,7 +547,7 @@ fn survey_page(r: &Resolved, s: &RSurvey, label: &str) -> Page {
     page.lastmod = Some(s.fieldwork.end.clone());
     page.image = presenting
         .first()
-        .map(|a| format!("{}/{}", a.slug, crate::render::social::FILE_NAME));
+        .and_then(|a| r.articles.iter().position(|x| x.slug == a.slug));
     let distribution: Vec<serde_json::Value> = [(&downloads.csv, "text/csv"), (&downloads.json, "application/json")]
         .iter()
         .map(|(file, format)| json!({ "@type": "DataDownload", "encodingFormat": format, "contentUrl": format!("{url}{file}") }))

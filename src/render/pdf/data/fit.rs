@@ -2,9 +2,10 @@
 //! more than the page has room for (`docs/infographic.md`). Validation warns about each
 //! case; here the content is shortened, and the chart's note says what was left out.
 //!
-//! - A question chart shows at most [`MAX_ANSWERS`] answers, the most chosen for the
-//!   first segment: for a single-choice question the others join the "other answers"
-//!   remainder of the stacked bar; for a multiple-choice one they are left out.
+//! - A question chart shows at most [`MAX_ANSWERS`] answers ([`MAX_STACKED`] in a
+//!   stacked bar), the most chosen for the first segment: for a single-choice question
+//!   the others join the "other answers" remainder; for a multiple-choice one they are
+//!   left out.
 //! - A chart shows at most [`MAX_SEGMENTS`] segments, the first ones.
 //! - A breakdown shows at most [`MAX_BREAKDOWN_ITEMS`] shares: the largest, and the
 //!   rest summed as "others" when the breakdown is complete.
@@ -16,9 +17,10 @@ use crate::locale::Locale;
 use crate::model::QuestionKind;
 use crate::resolve::{RAnswer, RBreakdown, RQuestion, RShare, RSurvey};
 
+use crate::model::ChartKind;
 use crate::validate::{
     MAX_INFOGRAPHIC_ANSWERS as MAX_ANSWERS, MAX_INFOGRAPHIC_BREAKDOWN_ITEMS as MAX_BREAKDOWN_ITEMS,
-    MAX_INFOGRAPHIC_SEGMENTS as MAX_SEGMENTS,
+    MAX_INFOGRAPHIC_SEGMENTS as MAX_SEGMENTS, MAX_INFOGRAPHIC_STACKED_ANSWERS as MAX_STACKED,
 };
 
 /// A question as the infographic draws it, and a note on what was left out.
@@ -59,8 +61,13 @@ pub fn question<'a>(
     }
     let top: Vec<&RAnswer> = q.answers.iter().filter(|a| a.part_of.is_none()).collect();
     let mut fitted_question = Cow::Borrowed(q);
-    if top.len() > MAX_ANSWERS {
-        let keep = most_chosen(survey, &top);
+    let max = if q.chart == ChartKind::Stacked {
+        MAX_STACKED
+    } else {
+        MAX_ANSWERS
+    };
+    if top.len() > max {
+        let keep = most_chosen(survey, &top, max);
         let mut shortened = q.clone();
         shortened
             .answers
@@ -69,7 +76,7 @@ pub fn question<'a>(
             QuestionKind::Single => "infographic_grouped_answers",
             QuestionKind::Multiple => "infographic_hidden_answers",
         };
-        notes.push(ui_text(ui, key, top.len() - MAX_ANSWERS, ""));
+        notes.push(ui_text(ui, key, top.len() - max, ""));
         fitted_question = Cow::Owned(shortened);
     }
     let notes: Vec<String> = notes.into_iter().filter(|n| !n.is_empty()).collect();
@@ -80,9 +87,9 @@ pub fn question<'a>(
     }
 }
 
-/// Ids of the [`MAX_ANSWERS`] answers most chosen in the first segment (file order
-/// breaks ties; answers without a value for it come last).
-fn most_chosen<'a>(survey: &RSurvey, top: &[&'a RAnswer]) -> BTreeSet<&'a str> {
+/// Ids of the `max` answers most chosen in the first segment (file order breaks ties;
+/// answers without a value for it come last).
+fn most_chosen<'a>(survey: &RSurvey, top: &[&'a RAnswer], max: usize) -> BTreeSet<&'a str> {
     let first = survey.segments.first().map(|g| g.id.as_str()).unwrap_or("");
     let mut ranked: Vec<&RAnswer> = top.to_vec();
     ranked.sort_by(|a, b| {
@@ -91,7 +98,7 @@ fn most_chosen<'a>(survey: &RSurvey, top: &[&'a RAnswer]) -> BTreeSet<&'a str> {
     });
     ranked
         .into_iter()
-        .take(MAX_ANSWERS)
+        .take(max)
         .map(|a| a.id.as_str())
         .collect()
 }

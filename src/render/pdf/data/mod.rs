@@ -52,8 +52,8 @@ pub struct InfographicData<'a> {
     pub breakdowns: Vec<ChartRef>,
     /// The pull quote.
     pub quote: Option<&'a RQuote>,
-    /// The date printed on the document (formatted).
-    pub date_text: String,
+    /// The publication date printed on the document (formatted), if known.
+    pub date_text: Option<String>,
     /// Where the article lives online, if an article presents the survey.
     pub url: Option<String>,
 }
@@ -70,7 +70,6 @@ pub fn infographic_files(
     theme: &Theme,
     resolved: &Resolved,
     survey: &RSurvey,
-    date: time::Date,
     url: Option<String>,
 ) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let locale = resolved.config.locale;
@@ -140,11 +139,12 @@ pub fn infographic_files(
             .quote
             .as_ref()
             .and_then(|id| resolved.quotes.get(id)),
-        date_text: locale.date(date),
+        date_text: survey.published.as_ref().map(|d| d.text.clone()),
         url,
     };
     let mut value = serde_json::to_value(&data).expect("infographic data serialises");
     printable_json(&mut value, &mut |text| printable(text, &coverage));
+    breakable_json(&mut value);
     let json = serde_json::to_vec_pretty(&value).expect("infographic data serialises");
     files.insert("/data.json".to_string(), json);
     cut.sort();
@@ -164,6 +164,58 @@ pub fn printable_json(value: &mut serde_json::Value, f: &mut impl FnMut(&str) ->
         serde_json::Value::Object(map) => map.values_mut().for_each(|v| printable_json(v, f)),
         _ => {}
     }
+}
+
+/// Keys whose strings are names, paths or addresses, never laid out as prose.
+const NOT_PROSE: &[&str] = &[
+    "file", "id", "lang", "language", "url", "base_url", "iso", "pdf",
+];
+
+/// Every prose string of `value` with [`breakable`] applied.
+pub(crate) fn breakable_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Array(list) => list.iter_mut().for_each(breakable_json),
+        serde_json::Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    serde_json::Value::String(s) if !NOT_PROSE.contains(&key.as_str()) => {
+                        if let Some(b) = breakable(s) {
+                            *s = b;
+                        }
+                    }
+                    _ => breakable_json(v),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Longest run of characters without a break opportunity left as it is.
+const LONGEST_WORD: usize = 30;
+
+/// `text` with a zero-width space every [`LONGEST_WORD`] characters inside longer
+/// words, or `None` if it has none: Typst cannot break a word that is wider than its
+/// box, and would run it off the page.
+pub fn breakable(text: &str) -> Option<String> {
+    let mut run = 0;
+    let mut out: Option<String> = None;
+    for (i, c) in text.char_indices() {
+        run = if c.is_whitespace() || c == '-' || c == '/' || c == '\u{200b}' {
+            0
+        } else {
+            run + 1
+        };
+        if run > LONGEST_WORD {
+            let o = out.get_or_insert_with(|| text[..i].to_string());
+            o.push('\u{200b}');
+            run = 1;
+        }
+        if let Some(o) = out.as_mut() {
+            o.push(c);
+        }
+    }
+    out
 }
 
 /// What the theme's fonts can print, looked up once per character in the fonts'
@@ -243,4 +295,30 @@ pub fn printable(text: &str, coverage: &Coverage) -> Option<String> {
         out
     };
     (out != text).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_words_get_break_opportunities_and_names_do_not() {
+        let word = "a".repeat(70);
+        let broken = breakable(&format!("x {word} y")).unwrap();
+        let runs: Vec<usize> = broken
+            .split(|c: char| c.is_whitespace() || c == '\u{200b}')
+            .map(|w| w.chars().count())
+            .collect();
+        assert_eq!(runs, [1, 30, 30, 10, 1]);
+        assert_eq!(broken.replace('\u{200b}', ""), format!("x {word} y"));
+        assert_eq!(breakable("des soignants ont une perception positive"), None);
+        let mut json = serde_json::json!({
+            "file": format!("/charts/{word}.svg"),
+            "charts": [{ "title": word, "id": word }],
+        });
+        breakable_json(&mut json);
+        assert_eq!(json["file"], format!("/charts/{word}.svg"));
+        assert_eq!(json["charts"][0]["id"], word);
+        assert_ne!(json["charts"][0]["title"], word);
+    }
 }
