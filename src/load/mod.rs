@@ -23,6 +23,7 @@ pub(crate) mod config;
 pub(crate) mod discover;
 pub(crate) mod files;
 pub(crate) mod media;
+pub(crate) mod recover;
 pub(crate) mod theme;
 pub(crate) mod yaml;
 
@@ -399,10 +400,9 @@ fn file_stem(rel: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Parse YAML text into `T`, mapping errors to diagnostics.
+/// Parse YAML text into `T`, mapping every problem found to a diagnostic.
 pub(crate) fn parse_yaml<T: DeserializeOwned>(rel: &Path, text: &str) -> Result<T, Diagnostics> {
-    crate::load::yaml::from_str(text)
-        .map_err(|e| crate::load::yaml::to_diagnostic(&e, rel, text).into())
+    recover::parse_all(rel, text)
 }
 
 /// Split an article into front matter and body, and parse the front matter.

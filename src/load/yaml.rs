@@ -45,30 +45,60 @@ pub fn blank_file(rel: &Path) -> Diagnostic {
 
 /// Turn a serde-saphyr error into a diagnostic for the file `rel` whose text is `text`.
 pub fn to_diagnostic(err: &serde_saphyr::Error, rel: &Path, text: &str) -> Diagnostic {
-    if is_blank(text) {
-        return blank_file(rel);
-    }
-    let raw = message_of(err);
     let pos = err
         .location()
         .filter(|l| l.line() > 0)
         .map_or(Position::new(1, 1), |l| {
             Position::new(l.line() as usize, l.column().max(1) as usize)
         });
+    to_diagnostic_at(err, rel, text, pos)
+}
+
+/// [`to_diagnostic`] for an error at `pos` in `text` (when the error was found in a
+/// repaired copy whose lines moved).
+pub fn to_diagnostic_at(
+    err: &serde_saphyr::Error,
+    rel: &Path,
+    text: &str,
+    pos: Position,
+) -> Diagnostic {
+    if is_blank(text) {
+        return blank_file(rel);
+    }
+    let raw = message(err);
     let token = token_at(text, pos);
-    let (message, hint) = explain(&raw, &token);
+    let comma = decimal_comma(text, pos);
+    let (message, hint) = match &comma {
+        Some((written, _)) => (
+            format!("decimal comma in `{written}` (numbers are written with a point)"),
+            Some(format!("write {}", written.replace(',', "."))),
+        ),
+        None => explain(&raw, &token),
+    };
+    let (pos, width) = match &comma {
+        Some((written, column)) => (Position::new(pos.line, *column), written.chars().count()),
+        None => (pos, token.chars().count()),
+    };
     let d = Diagnostic::error(message)
         .in_file(rel)
         .at(pos)
-        .spanning(token.chars().count());
+        .spanning(width);
     match hint {
         Some(h) => d.with_hint(h),
         None => d,
     }
 }
 
+/// True for a message of the YAML parser itself (the text is not YAML), as against one
+/// about what a valid YAML document holds.
+pub(crate) fn is_syntax_error(message: &str) -> bool {
+    let m = message.to_lowercase();
+    let about_content = ["invalid", "unknown", "missing", "duplicate", "empty"];
+    !about_content.iter().any(|p| m.starts_with(p))
+}
+
 /// The error's message without the location suffix serde-saphyr appends.
-fn message_of(err: &serde_saphyr::Error) -> String {
+pub(crate) fn message(err: &serde_saphyr::Error) -> String {
     let options = serde_saphyr::render_options! {
         snippets: serde_saphyr::SnippetMode::Off,
     };
@@ -166,7 +196,7 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
     }
     if lower.starts_with("invalid u") || lower.starts_with("invalid i") {
         return (
-            format!("invalid whole number `{token}` ({lower})"),
+            format!("invalid whole number `{token}` (expected a whole number such as 840)"),
             Some("write a whole number such as 840, or check the indentation above".into()),
         );
     }
@@ -180,6 +210,12 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
         return (
             lower,
             Some("write the text, or remove the key if it is optional".into()),
+        );
+    }
+    if lower.starts_with("control character") {
+        return (
+            lower,
+            Some("delete the character (retype the text around it if it does not show)".into()),
         );
     }
     if lower.starts_with("invalid date") {
@@ -221,6 +257,48 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
+/// A number written with a decimal comma (`58,7`) on the line of `pos`, and its column:
+/// the last one
+/// starting at or before the error's column (in braces, YAML reads `{ a: 58,7 }` as
+/// `58` and a key `7`, and the error comes after it).
+fn decimal_comma(text: &str, pos: Position) -> Option<(String, usize)> {
+    let line = text.lines().nth(pos.line.checked_sub(1)?)?;
+    let chars: Vec<char> = line.chars().collect();
+    let col = pos.column.saturating_sub(1);
+    let mut found = None;
+    let mut i = 0;
+    while i < chars.len() && i <= col {
+        let digits_from = |mut j: usize| {
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            j
+        };
+        let starts = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric());
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let whole = digits_from(i);
+        let fraction = if chars.get(whole) == Some(&',') {
+            digits_from(whole + 1)
+        } else {
+            whole
+        };
+        // `1,2,3` is a list, not a number; `58,5, b` ends at its comma.
+        let ends = match chars.get(fraction) {
+            None => true,
+            Some(',') => !chars.get(fraction + 1).is_some_and(char::is_ascii_digit),
+            Some(c) => !c.is_ascii_alphanumeric(),
+        };
+        if fraction > whole + 1 && ends {
+            found = Some((chars[i..fraction].iter().collect(), i + 1));
+        }
+        i = fraction.max(i + 1);
+    }
+    found
+}
+
 /// The token (key or scalar) starting at `pos`, as written.
 fn token_at(text: &str, pos: Position) -> String {
     let Some(line) = text.lines().nth(pos.line.saturating_sub(1)) else {
@@ -256,6 +334,42 @@ mod tests {
         assert!(d.message.starts_with("unknown key `methdo`"), "{d}");
         assert_eq!(d.hint.as_deref(), Some("did you mean `method`?"));
         assert_eq!(d.position, Some(Position::new(2, 1)));
+    }
+
+    #[test]
+    fn a_decimal_comma_is_named_with_its_fix() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct One {
+            share: f64,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Many {
+            share: std::collections::BTreeMap<String, f64>,
+        }
+        let block = "share: 58,7\n";
+        let flow = "share: { a: 58,7 }\n";
+        let errors = [
+            (block, from_str::<One>(block).unwrap_err()),
+            (flow, from_str::<Many>(flow).unwrap_err()),
+        ];
+        for (text, err) in errors {
+            let d = to_diagnostic(&err, Path::new("s.yaml"), text);
+            assert_eq!(
+                d.message, "decimal comma in `58,7` (numbers are written with a point)",
+                "{text}"
+            );
+            assert_eq!(d.hint.as_deref(), Some("write 58.7"));
+        }
+        assert_eq!(decimal_comma("a: 1,2,3", Position::new(1, 4)), None);
+        let flow = "v: { a: 58,5, b: 61 }";
+        assert_eq!(
+            decimal_comma(flow, Position::new(1, 14)),
+            Some(("58,5".into(), 9))
+        );
+        assert_eq!(decimal_comma("a: 12", Position::new(1, 4)), None);
+        assert_eq!(decimal_comma("a: x2,5", Position::new(1, 4)), None);
     }
 
     #[test]
