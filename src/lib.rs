@@ -90,6 +90,8 @@ pub struct BuildReport {
     pub timings: Timings,
     /// Warnings found on the way.
     pub warnings: Diagnostics,
+    /// The sources the warnings point into, to show excerpts from.
+    pub sources: Sources,
 }
 
 /// A failed run: the diagnostics and the sources to show excerpts from.
@@ -190,10 +192,15 @@ pub fn prepare_loaded(
     let written = timed(&mut timings, "commentary", || {
         write_commentary(&project, &resolved)
     });
-    let (templates, charts, commentary) = match written {
+    let (templates, charts, mut commentary) = match written {
         Ok(w) => w,
-        Err(d) => return Err(Failure::new(d, project.sources)),
+        Err(d) => {
+            // Errors of earlier stages were none; warnings go with the commentary's errors.
+            found.extend(d);
+            return Err(Failure::new(found, project.sources));
+        }
     };
+    found.extend(std::mem::take(&mut commentary.warnings));
     Ok(Prepared {
         project,
         resolved,
@@ -271,6 +278,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     report.written = written.written;
     report.waited = lock.waited;
     report.timings = timings;
+    report.sources = project.sources;
     Ok(report)
 }
 
@@ -281,6 +289,7 @@ pub fn check(root: &Path) -> Result<BuildReport, Failure> {
     let rendered = render(&prepared, &output::cache::Cache::disabled())
         .map_err(|d| Failure::new(d, prepared.project.sources.clone()))?;
     let Prepared {
+        project,
         resolved,
         warnings,
         mut timings,
@@ -291,6 +300,7 @@ pub fn check(root: &Path) -> Result<BuildReport, Failure> {
     warnings.extend(rendered.warnings.clone());
     let mut report = report(&resolved, &rendered, warnings, start);
     report.timings = timings;
+    report.sources = project.sources;
     Ok(report)
 }
 
@@ -320,5 +330,6 @@ fn report(
         elapsed: start.elapsed(),
         timings: Timings::new(),
         warnings,
+        sources: Sources::new(),
     }
 }

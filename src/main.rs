@@ -113,22 +113,17 @@ fn main() -> ExitCode {
                 output: output.clone(),
                 base_url: base_url.clone(),
             };
-            barograph::build(&opts).map(|r| (r, format!("into {}", shown(&output))))
+            barograph::build(&opts).map(|r| (r, Some(format!("into {}", shown(&output)))))
         }
         Command::Serve { .. } | Command::Watch { .. } => unreachable!("handled above"),
-        Command::Check { root } => {
-            barograph::check(root).map(|r| (r, "checked, nothing written".to_string()))
-        }
+        Command::Check { root } => barograph::check(root).map(|r| (r, None)),
     };
     match result {
         Ok((report, place)) => {
             if !report.warnings.is_empty() {
-                err!(
-                    "{}",
-                    barograph::diagnostics::Sources::new().render(&report.warnings, color)
-                );
+                err!("{}", report.sources.render(&report.warnings, color));
             }
-            out!("{}", summary(&report, &place));
+            out!("{}", summary(&report, place.as_deref()));
             if show_timings {
                 print_timings(&report);
             }
@@ -137,31 +132,50 @@ fn main() -> ExitCode {
         Err(failure) => {
             err!("{}", failure.sources.render(&failure.diagnostics, color));
             let n = failure.diagnostics.error_count();
-            errln!(
-                "error: build failed with {n} error{}; the previous output is unchanged",
-                plural(n)
-            );
+            if matches!(cli.command, Command::Check { .. }) {
+                errln!(
+                    "error: check found {n} error{}; nothing was written",
+                    plural(n)
+                );
+            } else {
+                errln!(
+                    "error: build failed with {n} error{}; the previous output is unchanged",
+                    plural(n)
+                );
+            }
             ExitCode::FAILURE
         }
     }
 }
 
 /// One line: what was built (or checked), what the build had to redo, and how long it took.
-fn summary(r: &barograph::BuildReport, place: &str) -> String {
-    let verb = if place.starts_with("into") {
-        "built"
-    } else {
-        "checked"
+fn summary(r: &barograph::BuildReport, place: Option<&str>) -> String {
+    let mut work = match place {
+        Some(_) => format!(
+            "{} written, {} Typst compile{}, {} from cache",
+            r.written,
+            r.compiled,
+            plural(r.compiled),
+            r.cached
+        ),
+        None => format!(
+            "{} Typst compile{}; nothing written",
+            r.compiled,
+            plural(r.compiled)
+        ),
     };
-    let mut extra = String::new();
     if r.waited.as_millis() >= 100 {
-        extra.push_str(&format!(
+        work.push_str(&format!(
             "; waited {:.1} s for another build",
             r.waited.as_secs_f64()
         ));
     }
+    let (verb, place) = match place {
+        Some(p) => ("built", format!(" {p}")),
+        None => ("checked", String::new()),
+    };
     format!(
-        "{verb} {} article{}, {} page{}, {} PDF{} ({} files, {}; {} written, {} Typst compile{}, {} from cache{extra}) {place} in {:.0} ms",
+        "{verb} {} article{}, {} page{}, {} PDF{} ({} files, {}; {work}){place} in {:.0} ms",
         r.articles,
         plural(r.articles),
         r.pages,
@@ -170,10 +184,6 @@ fn summary(r: &barograph::BuildReport, place: &str) -> String {
         plural(r.pdfs),
         r.files,
         human_bytes(r.bytes),
-        r.written,
-        r.compiled,
-        plural(r.compiled),
-        r.cached,
         r.elapsed.as_secs_f64() * 1000.0
     )
 }
@@ -215,14 +225,11 @@ fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
         match rebuild.result {
             Ok(report) => {
                 if !report.warnings.is_empty() {
-                    err!(
-                        "{}",
-                        barograph::diagnostics::Sources::new().render(&report.warnings, color)
-                    );
+                    err!("{}", report.sources.render(&report.warnings, color));
                 }
                 out!(
                     "{}{cause} ({took:.0} ms from the change)",
-                    summary(&report, &format!("into {}", shown(&output)))
+                    summary(&report, Some(&format!("into {}", shown(&output))))
                 );
                 if timings {
                     print_timings(&report);

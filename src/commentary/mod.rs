@@ -13,6 +13,7 @@ mod fragments;
 mod helpers;
 mod lookup;
 mod markdown;
+mod source;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -51,6 +52,8 @@ pub struct Commentary {
     pub bodies: Vec<Body>,
     /// The charts the articles drew.
     pub charts: ChartRequests,
+    /// What the articles' sources warn about (percentages typed by hand).
+    pub warnings: Diagnostics,
 }
 
 /// The helpers of a build, registered on its environment by [`register`].
@@ -86,14 +89,19 @@ pub fn write(
 ) -> Result<Commentary, Diagnostics> {
     // Each article renders on one thread from start to end (the helpers' collector is
     // per thread); results keep the articles' order.
-    let results: Vec<Result<Body, Diagnostics>> = project
+    let results: Vec<(Result<Body, Diagnostics>, Diagnostics)> = project
         .articles
         .par_iter()
-        .map(|doc| article(env, doc, resolved))
+        .map(|doc| {
+            let warnings = typed_percentages(doc, resolved);
+            (article(env, doc, resolved), warnings)
+        })
         .collect();
     let mut diags = Diagnostics::new();
+    let mut warnings = Diagnostics::new();
     let mut bodies: Vec<Body> = Vec::with_capacity(results.len());
-    for result in results {
+    for (result, warned) in results {
+        warnings.extend(warned);
         match result {
             Ok(body) => bodies.push(body),
             Err(d) => {
@@ -102,7 +110,10 @@ pub fn write(
             }
         }
     }
-    diags.into_result()?;
+    if diags.has_errors() {
+        diags.extend(warnings);
+        return Err(diags);
+    }
     let published = resolved
         .articles
         .iter()
@@ -112,7 +123,29 @@ pub fn write(
     Ok(Commentary {
         bodies: published,
         charts,
+        warnings,
     })
+}
+
+/// Warnings for the percentages typed by hand in `doc`'s body, each with the helper
+/// call that gives the same figure.
+fn typed_percentages(doc: &ArticleDoc, resolved: &Resolved) -> Diagnostics {
+    let own = doc.front.survey.as_ref().map(|s| s.value.as_str());
+    let mut surveys: Vec<&crate::resolve::RSurvey> = resolved.surveys.values().collect();
+    surveys.sort_by_key(|s| own != Some(s.id.as_str()));
+    let mut out = Diagnostics::new();
+    for typed in source::typed_percentages(&doc.body) {
+        let written = &doc.body[typed.range.clone()];
+        let calls = source::calls_giving(typed.value, &surveys, own);
+        let shares = source::shares_giving(typed.value, &surveys);
+        out.push(
+            source::typed_warning(written, &calls, &shares)
+                .in_file(&doc.path)
+                .at(body_position(doc, typed.range.start))
+                .spanning(written.chars().count()),
+        );
+    }
+    out
 }
 
 /// The body of one article.
@@ -140,18 +173,79 @@ pub(crate) fn render_commentary(
     locale: Locale,
 ) -> Result<(String, String), Diagnostics> {
     let name = display_path(&doc.path);
-    let template = env
-        .template_from_named_str(&name, &doc.body)
-        .map_err(|e| template_error(&e, doc))?;
-    begin_collecting();
-    let rendered = template.render_with_spans(ctx);
-    let fragments = finish_collecting();
-    let (text, spans) = rendered.map_err(|e| template_error(&e, doc))?;
-    let errors = fragment_errors(&fragments, &text, &spans, doc);
+    let mut errors = inline_blocks(doc);
+    // A template error stops the render: the tag it is in is blanked (its bytes become
+    // spaces, so offsets hold) and the body rendered again, to find the next one.
+    let mut body = doc.body.clone();
+    let (text, spans, fragments) = loop {
+        let template = match env.template_from_named_str(&name, &body) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.extend(template_error(&e, doc));
+                return Err(errors);
+            }
+        };
+        begin_collecting();
+        let rendered = template.render_with_spans(ctx.clone());
+        let fragments = finish_collecting();
+        match rendered {
+            Ok((text, spans)) => break (text, spans, fragments),
+            Err(e) => {
+                errors.extend(template_error(&e, doc));
+                let blanked = e.range().and_then(|r| blank_tag(&mut body, r));
+                if blanked.is_none() || errors.0.len() >= MAX_ERRORS {
+                    return Err(errors);
+                }
+            }
+        }
+    };
+    errors.extend(fragment_errors(&fragments, &text, &spans, doc));
     errors.into_result()?;
     let (html, plain) = markdown_to_html(&text, locale);
     let clean = sanitize(&html);
     Ok((splice(&clean, &fragments), plain))
+}
+
+/// Most errors reported for one article.
+const MAX_ERRORS: usize = 20;
+
+/// Blank, in `body`, the tag holding byte range `r` (spaces for its bytes, newlines
+/// kept); `None` if no tag holds it.
+fn blank_tag(body: &mut String, r: Range<usize>) -> Option<()> {
+    let tag = source::tags(body)
+        .into_iter()
+        .find(|t| t.start <= r.start && r.end <= t.end)?;
+    let blank: String = body[tag.clone()]
+        .chars()
+        .map(|c| {
+            if c == '\n' {
+                "\n".to_string()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
+        .collect();
+    body.replace_range(tag, &blank);
+    Some(())
+}
+
+/// Errors for block helpers written inside a sentence.
+fn inline_blocks(doc: &ArticleDoc) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for (offset, name) in source::blocks_inline(&doc.body) {
+        out.push(
+            Diagnostic::error(format!(
+                "block helper `{name}` inside a sentence (it makes a block, which cannot sit in a paragraph)"
+            ))
+            .in_file(&doc.path)
+            .at(body_position(doc, offset))
+            .spanning(name.chars().count() + 3)
+            .with_hint(format!(
+                "put {{{{ {name}(…) }}}} on a line of its own, with a blank line before and after"
+            )),
+        );
+    }
+    out
 }
 
 /// Diagnostics for the helpers' recorded errors, each at the position of its call.
@@ -223,8 +317,9 @@ fn body_position(doc: &ArticleDoc, offset: usize) -> Position {
 
 /// A minijinja error in an article body as a diagnostic at the file position.
 fn template_error(e: &minijinja::Error, doc: &ArticleDoc) -> Diagnostics {
-    let (message, hint) =
-        crate::templating::describe_template_error(e, Some(&doc.body), "docs/commentary.md");
+    let (message, hint) = helper_error(e, &doc.body).unwrap_or_else(|| {
+        crate::templating::describe_template_error(e, Some(&doc.body), "docs/commentary.md")
+    });
     let position = match (e.range(), e.line()) {
         (Some(r), _) => body_position(doc, r.start),
         (None, Some(line)) => Position::new(line + doc.body_line - 1, 1),
@@ -239,4 +334,43 @@ fn template_error(e: &minijinja::Error, doc: &ArticleDoc) -> Diagnostics {
         .spanning(length)
         .with_hint(hint)
         .into()
+}
+
+/// Our words for an unknown helper or keyword, with the closest known name.
+fn helper_error(e: &minijinja::Error, body: &str) -> Option<(String, String)> {
+    let detail = e.detail().unwrap_or("");
+    if e.kind() == minijinja::ErrorKind::UnknownFunction {
+        let name = detail.strip_suffix(" is unknown").unwrap_or(detail);
+        let names = source::names();
+        let hint = match crate::text::closest(name, &names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "the helpers are {}; see docs/commentary.md",
+                names.join(", ")
+            ),
+        };
+        return Some((format!("unknown helper `{name}`"), hint));
+    }
+    let key = detail
+        .strip_prefix("unknown keyword argument '")?
+        .strip_suffix('\'')?;
+    let call = e.range().and_then(|r| body.get(r))?;
+    let helper = call
+        .trim_start_matches(['{', '-', ' '])
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()?;
+    let known = source::keywords(helper)?;
+    let hint = match crate::text::closest(key, known) {
+        Some(best) => format!("did you mean `{best}=`?"),
+        None if known.is_empty() => format!("`{helper}` takes no keywords"),
+        None => format!(
+            "`{helper}` takes {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}=`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some((format!("unknown keyword `{key}` for `{helper}`"), hint))
 }
