@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{At, Day, non_empty};
+use super::{At, Day, non_empty, optional_text};
 
 /// `site.yaml`: settings for the whole site.
 #[derive(Debug, Clone, Deserialize)]
@@ -20,10 +20,10 @@ pub struct SiteFile {
     #[serde(deserialize_with = "non_empty")]
     pub organisation: String,
     /// Author used when an article names none.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub author: Option<String>,
     /// One-sentence description of the site.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub description: Option<String>,
 }
 
@@ -39,7 +39,7 @@ pub struct FrontMatter {
     /// Publication date.
     pub date: At<Day>,
     /// Author; the site's default author when absent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub author: Option<String>,
     /// Tags.
     #[serde(default)]
@@ -65,13 +65,13 @@ pub struct QuoteEntry {
     #[serde(deserialize_with = "non_empty")]
     pub speaker: String,
     /// Honorific shown before the name, e.g. `Dr`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub honorific: Option<String>,
     /// Their role: `médecin oncologue et fondateur`.
     #[serde(deserialize_with = "non_empty")]
     pub role: String,
     /// Their organisation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub organisation: Option<String>,
     /// The words, verbatim.
     #[serde(deserialize_with = "non_empty")]

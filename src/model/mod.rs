@@ -86,7 +86,10 @@ pub fn parse_day(text: &str) -> Option<time::Date> {
 /// the value's position), as a heading, label or quotation needs words.
 pub fn non_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let text = String::deserialize(deserializer)?;
-    if text.trim().is_empty() {
+    if let Some(problem) = text_problem(&text) {
+        return Err(de::Error::custom(problem));
+    }
+    if !text.chars().any(|c| !invisible(c)) {
         return Err(de::Error::custom(
             "empty text (this value must say something)",
         ));
@@ -99,6 +102,41 @@ pub fn optional_non_empty<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
     non_empty(deserializer).map(Some)
+}
+
+/// An optional text shown to readers: absent or blank is fine, a control character is not.
+pub fn optional_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    match text_problem(&text) {
+        Some(problem) => Err(de::Error::custom(problem)),
+        None => Ok(Some(text)),
+    }
+}
+
+/// What makes `text` unfit to show, if anything: a control character (pasted from
+/// another program, it cannot be shown in a page, a chart or a PDF).
+fn text_problem(text: &str) -> Option<String> {
+    let c = text
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))?;
+    Some(format!(
+        "control character U+{:04X} in the text (a page, a chart or a PDF cannot show it)",
+        c as u32
+    ))
+}
+
+/// A character that shows nothing: a space, a control or formatting character (zero-width
+/// spaces and joiners, direction marks, the byte-order mark, a soft hyphen).
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}' | '\u{feff}'
+        )
 }
 
 /// Entries of a YAML mapping in file order, with the position of each key.
@@ -162,4 +200,39 @@ pub struct QuoteDoc {
     pub path: PathBuf,
     /// What the file says.
     pub quote: QuoteEntry,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct T {
+        #[serde(deserialize_with = "non_empty")]
+        a: String,
+        #[serde(default, deserialize_with = "optional_text")]
+        b: Option<String>,
+    }
+
+    fn parse(yaml: &str) -> Result<T, String> {
+        serde_saphyr::from_str::<T>(yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn text_needs_a_visible_character_and_no_control_character() {
+        assert_eq!(
+            parse("a: \"Oui, tout à fait\"").unwrap().a,
+            "Oui, tout à fait"
+        );
+        for blank in ["\"  \"", "\"\\u200b\"", "\"\\u00ad\\ufeff \\u200d\""] {
+            let err = parse(&format!("a: {blank}")).unwrap_err();
+            assert!(err.contains("empty text"), "{blank}: {err}");
+        }
+        let err = parse("a: \"ok\\u0002\"").unwrap_err();
+        assert!(err.contains("control character U+0002"), "{err}");
+        let err = parse("a: ok\nb: \"x\\u001b[2J\"").unwrap_err();
+        assert!(err.contains("U+001B"), "{err}");
+        // Line breaks and tabs are text; an optional text may be blank.
+        assert!(parse("a: \"deux\\nlignes\\tet tab\"\nb: \"\"").is_ok());
+    }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{At, Count, Day, Entries, non_empty, optional_non_empty};
+use super::{At, Count, Day, Entries, non_empty, optional_non_empty, optional_text};
 
 /// How respondents answer a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -80,7 +80,7 @@ pub struct SurveyFile {
     #[serde(default)]
     pub rounding_tolerance: Option<At<f64>>,
     /// Line crediting the source under charts; generated when absent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub source: Option<String>,
     /// What the infographic shows; chosen from the data when absent.
     #[serde(default)]
@@ -124,7 +124,7 @@ pub struct Partner {
     #[serde(deserialize_with = "non_empty")]
     pub name: String,
     /// What it did, e.g. `organisateur des Grandes tendances de la e-santé`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub role: Option<String>,
 }
 
@@ -139,7 +139,7 @@ pub struct Occasion {
     #[serde(default)]
     pub edition: Option<u32>,
     /// Who organises it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub organiser: Option<String>,
     /// When the results were presented there.
     #[serde(default)]
@@ -166,13 +166,13 @@ pub struct Sample {
     #[serde(deserialize_with = "non_empty")]
     pub population: String,
     /// Where they were recruited: `issus de la communauté PulseLife`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub source: Option<String>,
     /// How they answered: `questionnaire auto-administré sur le web`, if said.
     #[serde(default, deserialize_with = "optional_non_empty")]
     pub method: Option<String>,
     /// The representativeness statement.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub representativeness: Option<String>,
 }
 
@@ -232,7 +232,7 @@ pub struct Question {
     #[serde(default)]
     pub chart: Option<ChartKind>,
     /// A note on the base or wording, shown under the chart.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub note: Option<String>,
     /// Who was asked, when not the whole sample: `utilisateurs d'un outil d'IA`.
     #[serde(default, deserialize_with = "optional_non_empty")]
@@ -292,7 +292,7 @@ pub struct Answer {
     #[serde(deserialize_with = "non_empty")]
     pub label: String,
     /// The answer as it reads inside a sentence: `une aide à la rédaction`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub phrase: Option<String>,
     /// The id of a broader answer this one is part of (`très positive` within `positive`).
     #[serde(default)]
