@@ -147,7 +147,8 @@ impl Locale {
             (Locale::En, Some(Approx::MoreThan)) => "more than",
             (Locale::En, Some(Approx::FewerThan)) => "fewer than",
         };
-        format!("{qualifier} {number}")
+        // A no-break space: `environ` never ends a line apart from its number.
+        format!("{qualifier}\u{a0}{number}")
     }
 
     /// `preposition` before `words`, with French elision: `auprès de` and `environ 1 700`
@@ -317,7 +318,7 @@ mod tests {
             n: 1700,
             approx: Some(Approx::About),
         };
-        assert_eq!(Locale::Fr.count(about), "environ 1\u{202f}700");
+        assert_eq!(Locale::Fr.count(about), "environ\u{a0}1\u{202f}700");
         assert_eq!(Locale::En.count(about), "about 1,700");
         assert_eq!(Locale::Fr.count(Count::exact(840)), "840");
         assert_eq!(

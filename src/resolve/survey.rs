@@ -216,19 +216,19 @@ fn formatted(doc: &SurveyDoc, locale: Locale, ui: &BTreeMap<String, String>) -> 
         id: doc.id.clone(),
         title: typo(&s.title),
         edition: s.edition.value,
-        organisation: plain(&s.organisation),
+        organisation: typo(&s.organisation),
         partners: s
             .partners
             .iter()
             .map(|p| RPartner {
-                name: plain(&p.name),
+                name: typo(&p.name),
                 role: p.role.as_deref().map(typo),
             })
             .collect(),
         occasion: s.occasion.as_ref().map(|o| ROccasion {
             name: typo(&o.name),
             edition: o.edition,
-            organiser: o.organiser.as_deref().map(plain),
+            organiser: o.organiser.as_deref().map(typo),
             text: typo(&occasion_text(locale, &o.name, o.edition)),
             date: o
                 .date
@@ -316,11 +316,6 @@ fn ordinal_en(n: u32) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
-}
-
-/// A name printed as written, control characters removed.
-fn plain(text: &str) -> String {
-    crate::locale::without_controls(text).into_owned()
 }
 
 #[cfg(test)]

@@ -64,20 +64,23 @@ fn field(text: &str) -> String {
 
 /// Results as CSV: one row per answer and segment, a value left empty where none was
 /// published; the base is the question's own for that segment, else the segment's, and
-/// empty when unpublished.
+/// empty when unpublished; `base_exact` says whether that base is exact (`false` for
+/// `environ 600`).
 pub fn csv(s: &RSurvey) -> String {
     let mut out = String::from(
-        "question_id,question,kind,measure,population,answer_id,answer,part_of,segment_id,segment,base,value\r\n",
+        "question_id,question,kind,measure,population,answer_id,answer,part_of,segment_id,segment,base,base_exact,value\r\n",
     );
     for q in &s.questions {
         for a in &q.answers {
             for seg in &s.segments {
-                let base = q
+                let (base, exact) = q
                     .bases
                     .get(&seg.id)
-                    .map(|b| b.n)
-                    .or(seg.base)
-                    .map_or(String::new(), |n| n.to_string());
+                    .map(|b| (b.n, b.exact))
+                    .or(seg.base.map(|n| (n, seg.base_exact)))
+                    .map_or((String::new(), String::new()), |(n, exact)| {
+                        (n.to_string(), exact.to_string())
+                    });
                 let value = a
                     .values
                     .get(&seg.id)
@@ -94,6 +97,7 @@ pub fn csv(s: &RSurvey) -> String {
                     field(&seg.id),
                     field(&seg.label),
                     base,
+                    exact,
                     value,
                 ];
                 out.push_str(&row.join(","));

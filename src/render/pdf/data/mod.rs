@@ -99,7 +99,9 @@ pub fn infographic_files(
         .filter_map(|id| survey.questions.iter().find(|q| &q.id == id))
         .map(|q| {
             let fit = fit::question(survey, q, &resolved.ui);
-            let note = [q.note.clone(), fit.note]
+            // A subgroup's base goes first: whom the percentages are of.
+            let base = q.base_line.as_ref().map(|b| format!("{b}."));
+            let note = [base, q.note.clone(), fit.note]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()

@@ -1,0 +1,145 @@
+//! The fixture projects of other survey shapes (`tests/fixtures/valid/officine`,
+//! `teletravail`; fictional figures, shapes of publicly described barometers): each
+//! builds without a warning, from a bare project (no `templates/`), and states what the
+//! data says and nothing more: approximate sizes with their qualifier, unknown bases as
+//! unknown, a subgroup's base, shares of something else, counts, sub-parts, "n.p.".
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Build the fixture `name` in a temporary copy; the site's files by path.
+fn built(name: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let project = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(&format!("valid/{name}")), project.path());
+    assert!(!project.path().join("templates").exists(), "a bare project");
+    let out = project.path().join("output");
+    let report = build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    assert!(report.warnings.is_empty(), "{name}: {}", report.warnings);
+    tree(&out)
+}
+
+fn text(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    let bytes = files
+        .get(path)
+        .unwrap_or_else(|| panic!("no {path}: {:?}", files.keys()));
+    String::from_utf8(bytes.clone()).unwrap()
+}
+
+/// `text` with its no-break spaces (French typography) read as spaces.
+fn spaced(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// The text of a PDF, as poppler reads it (skipped when poppler is missing).
+fn pdf_text(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args([file.as_os_str(), Path::new("-").as_os_str()])
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn officine_states_approximations_and_unknowns_without_inventing() {
+    let files = built("officine");
+    let html = text(&files, "autodiagnostic/index.html");
+    // The approximate sample keeps its qualifier, never broken from its number.
+    assert!(html.contains("environ\u{a0}1\u{202f}700"), "{html}");
+    let article = spaced(&html);
+    // A subgroup question says whom it was asked of, with its approximate base.
+    assert!(
+        article.contains(
+            "Base : pharmaciens qui utilisent une application d’aide à la décision (environ 600)"
+        ),
+        "{article}"
+    );
+    // Sub-parts are drawn and described; an unpublished value is marked.
+    assert!(article.contains("dont très positive"), "{article}");
+    assert!(article.contains("n.p."), "{article}");
+    // A share of something else is never completed to 100 % of respondents.
+    assert!(!article.contains("Autres réponses"), "{article}");
+    let csv = text(&files, "surveys/autodiagnostic/autodiagnostic.csv");
+    assert!(
+        csv.contains(",ensemble,Ensemble des pharmaciens d’officine,600,false,23.4\r\n"),
+        "{csv}"
+    );
+    // Bases nobody published stay empty: no number is made up for them.
+    assert!(
+        csv.contains(",ensemble,Ensemble des pharmaciens d’officine,,,44.6\r\n"),
+        "{csv}"
+    );
+    let json = text(&files, "surveys/autodiagnostic/autodiagnostic.json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["sample"]["approximate"], "about");
+    assert!(
+        json["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["base"].is_null())
+    );
+    let pdf = &files["surveys/autodiagnostic/autodiagnostic.pdf"];
+    if let Some(pdf) = pdf_text(pdf) {
+        let flat = spaced(&pdf)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains("Publication : 14 avril 2026"), "{flat}");
+        assert!(flat.contains("Base : pharmaciens qui utilisent"), "{flat}");
+        assert!(!flat.contains("Méthode"), "no method was published: {flat}");
+    }
+}
+
+#[test]
+fn teletravail_prints_partners_dates_counts_and_subgroups() {
+    let files = built("teletravail");
+    let article = spaced(&text(&files, "teletravail-2026/index.html"));
+    assert!(
+        article.contains("en moyenne 1,6 jours par semaine"),
+        "{article}"
+    );
+    assert!(
+        article.contains("Base : agents qui télétravaillent (1 238)"),
+        "{article}"
+    );
+    let survey = spaced(&text(&files, "surveys/teletravail-2026/index.html"));
+    for fact in [
+        "Association fictive des cadres publics",
+        "co-organisatrice des Rencontres fictives du travail",
+        "Fondation fictive pour l’emploi",
+        "12 mars 2026",
+        "10 mars 2026",
+    ] {
+        assert!(survey.contains(fact), "{fact}: {survey}");
+    }
+    // A count is not a percentage: no `%` after it, in the chart nor its table.
+    let chart = text(&files, "surveys/teletravail-2026/charts/jours-grouped.svg");
+    assert!(!chart.contains('%'), "{chart}");
+    let pdf = &files["surveys/teletravail-2026/teletravail-2026.pdf"];
+    if let Some(pdf) = pdf_text(pdf) {
+        // Lines break anywhere in a PDF (pdftotext joins `co-` + `organisatrice` without
+        // its hyphen): compare without spaces and hyphens.
+        let flat: String = pdf
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
+        for fact in [
+            "co-organisatrice des Rencontres fictives du travail",
+            "Fondation fictive pour l’emploi",
+            "12 mars 2026",
+            "Publication : 10 mars 2026",
+        ] {
+            let fact: String = fact
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .collect();
+            assert!(flat.contains(&fact), "{fact}: {flat}");
+        }
+    }
+}
