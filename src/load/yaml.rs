@@ -212,6 +212,9 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
             Some("write the text, or remove the key if it is optional".into()),
         );
     }
+    if lower.starts_with("invalid number of people") {
+        return (lower, Some(crate::model::COUNT_HOW.into()));
+    }
     if lower.starts_with("control character") {
         return (
             lower,

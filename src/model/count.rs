@@ -70,7 +70,7 @@ const QUALIFIERS: &[(&str, Approx)] = &[
 ];
 
 /// The help every refused count gets.
-const HOW: &str = "write a whole number such as 840, or an approximate one such as `environ 1700`, `~1700`, `près de 2000` or `plus de 2000`";
+pub(crate) const HOW: &str = "write a whole number such as 840, or an approximate one such as `environ 1700`, `~1700`, `près de 2000` or `plus de 2000`";
 
 /// Parse a count as written: an optional qualifier, then a whole number whose digits
 /// may be grouped by spaces (`1 700`), or by commas or dots in groups of three
@@ -83,7 +83,7 @@ pub fn parse_count(text: &str) -> Result<Count, String> {
         .find_map(|(q, a)| lower.strip_prefix(q).map(|rest| (Some(*a), rest)))
         .unwrap_or((None, lower.as_str()));
     let digits = parse_grouped(rest.trim())
-        .ok_or_else(|| format!("invalid number of people `{trimmed}` ({HOW})"))?;
+        .ok_or_else(|| format!("invalid number of people `{trimmed}` (not a whole number)"))?;
     Ok(Count { n: digits, approx })
 }
 
@@ -141,7 +141,7 @@ impl<'de> Deserialize<'de> for Count {
                     return Ok(Count::exact(v as u32));
                 }
                 Err(E::custom(format!(
-                    "invalid number of people `{v}` (a number of people is whole; {HOW})"
+                    "invalid number of people `{v}` (not a whole number)"
                 )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {

@@ -18,6 +18,7 @@ mod survey;
 
 pub use content::{FrontMatter, QuoteEntry, SiteFile};
 pub use count::{Approx, Count, parse_count};
+pub(crate) use count::HOW as COUNT_HOW;
 pub use survey::*;
 
 /// A value with the position (and length, in characters) of the YAML node it came from.
