@@ -319,7 +319,7 @@ mod tests {
             approx: Some(Approx::About),
         };
         assert_eq!(Locale::Fr.count(about), "environ\u{a0}1\u{202f}700");
-        assert_eq!(Locale::En.count(about), "about 1,700");
+        assert_eq!(Locale::En.count(about), "about\u{a0}1,700");
         assert_eq!(Locale::Fr.count(Count::exact(840)), "840");
         assert_eq!(
             Locale::Fr.before("auprès de", "environ 1 700"),
