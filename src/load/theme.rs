@@ -125,10 +125,34 @@ pub const DEFAULT_FONTS: &[(&str, &[u8])] = &[
 ];
 
 /// The default static assets.
-const DEFAULT_ASSETS: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../templates/assets/style.css"),
-)];
+/// Every file of `templates/assets/`: a project without `templates/` gets them all
+/// (a test below checks that none is missing).
+const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../templates/assets/style.css"),
+    ),
+    (
+        "share.js",
+        include_bytes!("../../templates/assets/share.js"),
+    ),
+    (
+        "fonts/Inter-Regular.woff2",
+        include_bytes!("../../templates/assets/fonts/Inter-Regular.woff2"),
+    ),
+    (
+        "fonts/Inter-SemiBold.woff2",
+        include_bytes!("../../templates/assets/fonts/Inter-SemiBold.woff2"),
+    ),
+    (
+        "fonts/Inter-Bold.woff2",
+        include_bytes!("../../templates/assets/fonts/Inter-Bold.woff2"),
+    ),
+    (
+        "fonts/LICENSE-Inter.txt",
+        include_bytes!("../../templates/assets/fonts/LICENSE-Inter.txt"),
+    ),
+];
 
 impl Theme {
     /// The embedded default theme alone.
@@ -311,6 +335,37 @@ mod tests {
             en.keys().collect::<Vec<_>>(),
             "fr and en locale files must define the same keys"
         );
+    }
+
+    /// The repository's `templates/` is the default theme: every file of it must be
+    /// embedded, or a project without `templates/` silently lacks it.
+    #[test]
+    fn defaults_embed_every_file_of_the_theme_folder() {
+        let theme = Theme::defaults();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap();
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let embedded = if let Some(asset) = name.strip_prefix("assets/") {
+                theme.assets.contains_key(asset)
+            } else if name.starts_with("fonts/") {
+                // Typst's fonts; their licence is for people, not for Typst.
+                name.ends_with(".txt") || theme.fonts.iter().any(|(p, _)| p.ends_with(rel))
+            } else if let Some(locale) = name.strip_prefix("locales/") {
+                let lang = locale.trim_end_matches(".yaml");
+                theme.locales.contains_key(lang)
+            } else {
+                theme.template(&name).is_some()
+            };
+            assert!(embedded, "templates/{name} is not in the embedded default theme");
+            checked += 1;
+        }
+        assert!(checked >= 20, "only {checked} files seen in {}", dir.display());
     }
 
     #[test]
