@@ -2,8 +2,9 @@
 //! error; after each one the text is repaired where the error is, and parsed again:
 //!
 //! - an unknown or repeated key: its line (and the lines nested under it) blanked;
-//! - a value of the wrong kind (`58,7`, `douze`): replaced by a placeholder of each kind
-//!   in turn until the error moves on;
+//! - a decimal comma (`58,7`): the number as meant (`58.7`);
+//! - a value of the wrong kind (`douze`): replaced by a placeholder of each kind in turn
+//!   until the error moves on (an error where the placeholder is, is the placeholder's);
 //! - a missing key: added under its mapping with a placeholder, likewise.
 //!
 //! Lines are only blanked or edited in place, or added (and then mapped back), so every
@@ -57,8 +58,10 @@ pub fn parse_all<T: DeserializeOwned>(rel: &Path, text: &str) -> Result<T, Diagn
                     let Some(pos) = error_position(&next) else {
                         break 'problems;
                     };
-                    // The same error, or one in what the repair added: another try.
-                    let same = (pos, yaml::message(&next)) == before;
+                    // An error where the repair was made is about the placeholder;
+                    // one in what the repair added, likewise: another try.
+                    let inside = pos.line == at.line && pos.column == at.column + 1;
+                    let same = pos == at || inside || (pos, yaml::message(&next)) == before;
                     if same || repaired.original_line(pos.line).is_none() {
                         continue;
                     }
@@ -126,6 +129,23 @@ impl Work {
         let index = at.line.checked_sub(1)?;
         if message.starts_with("unknown field") || message.starts_with("duplicate mapping key") {
             return (attempt == 0).then(|| self.blank_block(index));
+        }
+        // `58,7`: the number as meant, same width, so nothing else moves.
+        if let Some((written, column)) = yaml::decimal_comma(&self.text(), at) {
+            return (attempt == 0).then(|| {
+                let mut out = self.clone();
+                let line = &mut out.lines[index].0;
+                let start: usize = line.chars().take(column - 1).map(char::len_utf8).sum();
+                line.replace_range(start..start + written.len(), &written.replace(',', "."));
+                out
+            });
+        }
+        // `kind: multiples`: the first of the names it expected.
+        if message.starts_with("unknown variant") {
+            let first = yaml::expected_names(&message).into_iter().next()?;
+            return (attempt == 0)
+                .then(|| self.replace_value(index, at.column, &first))
+                .flatten();
         }
         let placeholder = PLACEHOLDERS.get(attempt)?;
         if let Some(rest) = message.strip_prefix("missing field `") {
@@ -284,5 +304,43 @@ mod tests {
         let w = Work::new("values: { a: 58,7, b: 2 }");
         let out = w.replace_value(0, 14, "0").unwrap().text();
         assert_eq!(out, "values: { a: 0   , b: 2 }");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Typed {
+        day: crate::model::Day,
+        kind: Kind,
+        values: std::collections::BTreeMap<String, f64>,
+        more: std::collections::BTreeMap<String, f64>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Single,
+        Multiple,
+    }
+
+    #[test]
+    fn placeholders_never_reach_a_message_and_commas_do_not_hide_what_follows() {
+        let text = "day: 2025-3-1\nkind: multiples\nvalues: { a: 58,5, b: 61% }\nmore: { c: 41,5 }\n";
+        let err = parse_all::<Typed>(Path::new("d.yaml"), text).unwrap_err();
+        let found: Vec<(usize, usize, &str)> = err
+            .0
+            .iter()
+            .map(|d| {
+                let p = d.position.unwrap();
+                (p.line, p.column, d.message.as_str())
+            })
+            .collect();
+        let at: Vec<(usize, usize)> = found.iter().map(|f| (f.0, f.1)).collect();
+        assert_eq!(at, [(1, 6), (2, 7), (3, 14), (3, 23), (4, 12)], "{found:?}");
+        for (_, _, message) in &found {
+            for placeholder in ["`0`", "`x`", "`2000-01-01`", "`[]`", "`{}`"] {
+                assert!(!message.contains(placeholder), "{found:?}");
+            }
+        }
     }
 }

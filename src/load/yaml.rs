@@ -111,7 +111,7 @@ pub(crate) fn message(err: &serde_saphyr::Error) -> String {
 }
 
 /// Names listed after "expected one of" in a serde message, with or without backticks.
-fn expected_names(tail: &str) -> Vec<String> {
+pub(crate) fn expected_names(tail: &str) -> Vec<String> {
     let list = tail.split_once("one of").map_or(tail, |(_, l)| l);
     list.split(',')
         .map(|n| n.trim().trim_matches('`').trim().to_string())
@@ -262,9 +262,9 @@ fn lowercase_first(s: &str) -> String {
 
 /// A number written with a decimal comma (`58,7`) on the line of `pos`, and its column:
 /// the last one
-/// starting at or before the error's column (in braces, YAML reads `{ a: 58,7 }` as
+/// starting at or before the error's column and ending just before it at the latest (in braces, YAML reads `{ a: 58,7 }` as
 /// `58` and a key `7`, and the error comes after it).
-fn decimal_comma(text: &str, pos: Position) -> Option<(String, usize)> {
+pub(crate) fn decimal_comma(text: &str, pos: Position) -> Option<(String, usize)> {
     let line = text.lines().nth(pos.line.checked_sub(1)?)?;
     let chars: Vec<char> = line.chars().collect();
     let col = pos.column.saturating_sub(1);
@@ -294,7 +294,8 @@ fn decimal_comma(text: &str, pos: Position) -> Option<(String, usize)> {
             Some(',') => !chars.get(fraction + 1).is_some_and(char::is_ascii_digit),
             Some(c) => !c.is_ascii_alphanumeric(),
         };
-        if fraction > whole + 1 && ends {
+        // The error is at the number or right after it, not at a later value.
+        if fraction > whole + 1 && ends && col <= fraction + 1 {
             found = Some((chars[i..fraction].iter().collect(), i + 1));
         }
         i = fraction.max(i + 1);
