@@ -117,8 +117,19 @@ pub fn optional_text<'de, D: Deserializer<'de>>(
 }
 
 /// What makes `text` unfit to show, if anything: a control character (pasted from
-/// another program, it cannot be shown in a page, a chart or a PDF).
+/// another program, it cannot be shown in a page, a chart or a PDF), or a bidirectional
+/// override (it reverses what follows it on the line: `41,5 %` would read `% 5,14`).
 fn text_problem(text: &str) -> Option<String> {
+    if let Some(c) = text
+        .chars()
+        .find(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    {
+        return Some(format!(
+            "control character U+{:04X} in the text (a direction override: it reverses \
+             how the text after it reads)",
+            c as u32
+        ));
+    }
     let c = text
         .chars()
         .find(|&c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))?;
@@ -233,6 +244,10 @@ mod tests {
         assert!(err.contains("control character U+0002"), "{err}");
         let err = parse("a: ok\nb: \"x\\u001b[2J\"").unwrap_err();
         assert!(err.contains("U+001B"), "{err}");
+        let err = parse("a: \"Satisfaits\\u202e\"").unwrap_err();
+        assert!(err.contains("U+202E") && err.contains("override"), "{err}");
+        // Right-to-left scripts need no override.
+        assert!(parse("a: \"مرحبا שלום\"").is_ok());
         // Line breaks and tabs are text; an optional text may be blank.
         assert!(parse("a: \"deux\\nlignes\\tet tab\"\nb: \"\"").is_ok());
     }
