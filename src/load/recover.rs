@@ -1,7 +1,9 @@
 //! Every problem of a YAML file, not only the first. The parser stops at its first
 //! error; after each one the text is repaired where the error is, and parsed again:
 //!
-//! - an unknown or repeated key: its line (and the lines nested under it) blanked;
+//! - a misspelt key (`rôle`): renamed as meant (`role`), so no "missing key" follows;
+//! - another unknown key, or a repeated one: its line (and the lines nested under it)
+//!   blanked;
 //! - a decimal comma (`58,7`): the number as meant (`58.7`);
 //! - a value of the wrong kind (`douze`): replaced by a placeholder of each kind in turn
 //!   until the error moves on (an error where the placeholder is, is the placeholder's);
@@ -127,7 +129,18 @@ impl Work {
     fn repair(&self, error: &serde_saphyr::Error, at: Position, attempt: usize) -> Option<Work> {
         let message = yaml::message(error);
         let index = at.line.checked_sub(1)?;
-        if message.starts_with("unknown field") || message.starts_with("duplicate mapping key") {
+        if let Some(rest) = message.strip_prefix("unknown field `") {
+            // A misspelt key is read as the key meant (no "missing key" follows from it);
+            // another is dropped with what it holds.
+            let written = rest.split('`').next()?;
+            let names = yaml::expected_names(rest);
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            return (attempt == 0).then(|| match crate::text::closest(written, &names) {
+                Some(meant) => self.rename_key(index, at.column, written, meant),
+                None => self.blank_block(index),
+            });
+        }
+        if message.starts_with("duplicate mapping key") {
             return (attempt == 0).then(|| self.blank_block(index));
         }
         // `58,7`: the number as meant, same width, so nothing else moves.
@@ -170,6 +183,21 @@ impl Work {
             }
             line.0.clear();
         }
+        out
+    }
+
+    /// The key `written` at `column` of line `index` renamed `meant` (when it is there as
+    /// written; else the line is blanked).
+    fn rename_key(&self, index: usize, column: usize, written: &str, meant: &str) -> Work {
+        let line = &self.lines[index].0;
+        let start: usize = line.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+        if !line[start..].starts_with(written) {
+            return self.blank_block(index);
+        }
+        let mut out = self.clone();
+        out.lines[index]
+            .0
+            .replace_range(start..start + written.len(), meant);
         out
     }
 
