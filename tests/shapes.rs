@@ -108,6 +108,11 @@ fn teletravail_prints_partners_dates_counts_and_subgroups() {
         article.contains("Base : agents qui télétravaillent (1 238)"),
         "{article}"
     );
+    // A subgroup's base is never the whole segment's: unpublished, it stays empty.
+    let csv = text(&files, "surveys/teletravail-2026/teletravail-2026.csv");
+    assert!(csv.contains(",ensemble,Ensemble des agents publics,1238,true,67.4\r\n"), "{csv}");
+    assert!(csv.contains(",etat,Fonction publique d’État,,,70.2\r\n"), "{csv}");
+    assert!(csv.contains(",etat,Fonction publique d’État,812,true,29.6\r\n"), "{csv}");
     let survey = spaced(&text(&files, "surveys/teletravail-2026/index.html"));
     for fact in [
         "Association fictive des cadres publics",

@@ -63,8 +63,8 @@ fn field(text: &str) -> String {
 }
 
 /// Results as CSV: one row per answer and segment, a value left empty where none was
-/// published; the base is the question's own for that segment, else the segment's, and
-/// empty when unpublished; `base_exact` says whether that base is exact (`false` for
+/// published; the base is the question's own for that segment, else (for a question of
+/// the whole sample) the segment's, and empty when unpublished; `base_exact` says whether that base is exact (`false` for
 /// `environ 600`).
 pub fn csv(s: &RSurvey) -> String {
     let mut out = String::from(
@@ -73,11 +73,13 @@ pub fn csv(s: &RSurvey) -> String {
     for q in &s.questions {
         for a in &q.answers {
             for seg in &s.segments {
+                // A subgroup's base is its own: the segment's would be a made-up one.
+                let segment_base = seg.base.filter(|_| q.population.is_none());
                 let (base, exact) = q
                     .bases
                     .get(&seg.id)
                     .map(|b| (b.n, b.exact))
-                    .or(seg.base.map(|n| (n, seg.base_exact)))
+                    .or(segment_base.map(|n| (n, seg.base_exact)))
                     .map_or((String::new(), String::new()), |(n, exact)| {
                         (n.to_string(), exact.to_string())
                     });
