@@ -104,8 +104,9 @@ fn teletravail_prints_partners_dates_counts_and_subgroups() {
         article.contains("en moyenne 1,6 jours par semaine"),
         "{article}"
     );
+    // Every published base of a subgroup, not only the first segment's.
     assert!(
-        article.contains("Base : agents qui télétravaillent (1 238)"),
+        article.contains("Base : agents qui télétravaillent (Ensemble des agents publics : 1 238 ; Fonction publique d’État : 572 ; Fonction publique territoriale : 446 ; Fonction publique hospitalière : 221)"),
         "{article}"
     );
     // A subgroup's base is never the whole segment's: unpublished, it stays empty.

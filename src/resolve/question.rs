@@ -138,8 +138,9 @@ pub(super) fn question(
     }
 }
 
-/// The base line of a question asked of a subgroup, or with a base of its own, for the
-/// first segment: `Base : utilisateurs d'un outil d'IA (312)`, `(base non publiée)`.
+/// The base line of a question asked of a subgroup, or with bases of its own:
+/// `Base : utilisateurs d'un outil d'IA (312)`, `(base non publiée)`, or with a base for
+/// more than one segment, each of them: `(Ensemble : 1 104 ; Urbains : environ 480)`.
 fn base_line(
     s: &SurveyFile,
     population: &Option<String>,
@@ -156,7 +157,26 @@ fn base_line(
     let who = population
         .clone()
         .unwrap_or_else(|| locale.typography(&first.label));
-    let n = base.map_or_else(|| text("base_unpublished"), |b| b.text.clone());
+    let n = if bases.len() > 1 {
+        let each: Vec<String> = s
+            .segments
+            .iter()
+            .filter_map(|g| {
+                let b = bases.get(&g.id.value)?;
+                let pair = match locale {
+                    Locale::Fr => format!("{} : {}", g.label, b.text),
+                    Locale::En => format!("{}: {}", g.label, b.text),
+                };
+                Some(locale.typography(&pair))
+            })
+            .collect();
+        each.join(match locale {
+            Locale::Fr => "\u{a0}; ",
+            Locale::En => "; ",
+        })
+    } else {
+        base.map_or_else(|| text("base_unpublished"), |b| b.text.clone())
+    };
     Some(format!("{} {who} ({n})", text("base_colon")))
 }
 
