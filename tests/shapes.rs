@@ -61,9 +61,20 @@ fn officine_states_approximations_and_unknowns_without_inventing() {
     );
     // Sub-parts are drawn and described; an unpublished value is marked.
     assert!(article.contains("dont très positive"), "{article}");
-    assert!(article.contains("n.p."), "{article}");
+    assert!(
+        article.contains("n.p. : non publié."),
+        "the table says what n.p. is"
+    );
+    // An answer unpublished for a segment: said so, and the rest of its bar (which
+    // holds it) gets no computed figure.
+    assert!(
+        article.contains("Pharmaciens adjoints — Positive : 47,9 %, Négative : 48,6 %, Sans avis : non publié, Autres réponses / non précisé : non publié."),
+        "{article}"
+    );
     // A share of something else is never completed to 100 % of respondents.
-    assert!(!article.contains("Autres réponses"), "{article}");
+    let share = text(&files, "surveys/autodiagnostic/charts/erreurs-grouped.svg");
+    assert!(share.contains("62,5"), "{share}");
+    assert!(!share.contains("Autres réponses"), "{share}");
     let csv = text(&files, "surveys/autodiagnostic/autodiagnostic.csv");
     assert!(
         csv.contains(",ensemble,Ensemble des pharmaciens d’officine,600,false,23.4\r\n"),
@@ -111,9 +122,18 @@ fn teletravail_prints_partners_dates_counts_and_subgroups() {
     );
     // A subgroup's base is never the whole segment's: unpublished, it stays empty.
     let csv = text(&files, "surveys/teletravail-2026/teletravail-2026.csv");
-    assert!(csv.contains(",ensemble,Ensemble des agents publics,1238,true,67.4\r\n"), "{csv}");
-    assert!(csv.contains(",etat,Fonction publique d’État,,,70.2\r\n"), "{csv}");
-    assert!(csv.contains(",etat,Fonction publique d’État,812,true,29.6\r\n"), "{csv}");
+    assert!(
+        csv.contains(",ensemble,Ensemble des agents publics,1238,true,67.4\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",etat,Fonction publique d’État,,,70.2\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",etat,Fonction publique d’État,812,true,29.6\r\n"),
+        "{csv}"
+    );
     let survey = spaced(&text(&files, "surveys/teletravail-2026/index.html"));
     for fact in [
         "Association fictive des cadres publics",

@@ -282,12 +282,16 @@ pub(super) fn stacked(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
     let segments = segments_with_values(survey, q);
     let families = families(q);
     let other = w.get("chart_other");
+    let (np, np_long) = (w.get("not_published"), w.get("not_published_long"));
     let (mut rows, mut groups, mut remainders) = (Vec::new(), Vec::new(), Vec::new());
     for (_, s) in &segments {
         let (mut bars, mut items, mut parts) = (Vec::new(), Vec::new(), Vec::new());
         let mut start = 0.0;
+        let mut missing = false;
         for (i, (a, children)) in families.iter().enumerate() {
             let Some(v) = a.values.get(&s.id) else {
+                missing = true;
+                items.push((clean(&a.label), np_long.clone()));
                 continue;
             };
             bars.push(
@@ -310,10 +314,19 @@ pub(super) fn stacked(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
             start += v.value;
         }
         let rest = ((100.0 - start) * 10.0).round() / 10.0;
-        let remainder = (rest > 0.0).then(|| w.locale.percent(rest));
+        // With an answer unpublished, the rest holds it too: no figure is computed for it.
+        let remainder = (rest > 0.0).then(|| match missing {
+            true => np.clone(),
+            false => w.locale.percent(rest),
+        });
         if let Some(text) = &remainder {
             bars.push(PlotBar::new(rest, text.clone(), palette::REMAINDER));
-            items.push((other.clone(), text.clone()));
+            let said = if missing {
+                np_long.clone()
+            } else {
+                text.clone()
+            };
+            items.push((other.clone(), said));
         }
         remainders.push(remainder);
         let label = clean(&s.label);
@@ -325,7 +338,6 @@ pub(super) fn stacked(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
             parts,
         });
     }
-    let np = w.get("not_published");
     let (mut legend, mut table) = (Vec::new(), Vec::new());
     for (i, (a, children)) in families.iter().enumerate() {
         let cell = |x: &RAnswer, s: &RSegment| x.values.get(&s.id).map(|v| v.text.clone());

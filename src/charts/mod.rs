@@ -203,10 +203,17 @@ fn finish(
     let prefix = prefix.as_str();
     let base = content.base.as_deref();
     let alt = alt_text(&title, &content.alt, base, locale);
-    let caption = match base {
+    let mut caption = match base {
         Some(b) if !b.trim().is_empty() => format!("{} {}", sentence(&title), sentence(&clean(b))),
         _ => title.clone(),
     };
+    // The table's abbreviation, explained where it is used.
+    let np = ui_text(ui, "not_published", locale);
+    if content.rows.iter().any(|r| r.cells.contains(&np)) {
+        let long = ui_text(ui, "not_published_long", locale);
+        let key = format!("{np}{}{long}", content::colon(locale));
+        caption = format!("{} {}", sentence(&caption), sentence(&key));
+    }
     let mut content = content;
     content.plot.width = (width as i32).max(layout::MIN_WIDTH);
     let drawing = layout::layout(&content.plot);
