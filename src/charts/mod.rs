@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::locale::Locale;
-use crate::model::ChartKind;
+use crate::model::{ChartKind, Measure};
 use crate::resolve::{RBreakdown, RQuestion, RSurvey};
 use crate::text::slugify;
 
@@ -121,7 +121,14 @@ pub fn question_chart_at(
         slugify(&survey.id),
         slugify(&q.id)
     );
-    let title = clean(&q.wording);
+    let mut title = clean(&q.wording);
+    // A count says its unit where the chart is seen, not only in its table.
+    if let (Measure::Count, Some(unit)) = (q.measure, &q.unit) {
+        let unit = clean(unit);
+        if !title.to_lowercase().contains(&unit.to_lowercase()) {
+            title = format!("{title} ({unit})");
+        }
+    }
     let head = Head {
         id: q.id.clone(),
         kind,
@@ -152,7 +159,13 @@ pub fn breakdown_chart_at(
 ) -> Chart {
     let mut title = clean(&b.label);
     let partial = ui_text(ui, "chart_partial", locale);
-    if b.partial && !partial.is_empty() {
+    // `(principales)` after a label that already says so would say it twice.
+    let said = partial
+        .trim_matches(['(', ')'])
+        .to_lowercase()
+        .get(..6)
+        .is_some_and(|stem| title.to_lowercase().contains(stem));
+    if b.partial && !partial.is_empty() && !said {
         title = format!("{title} {partial}");
     }
     let id = format!("breakdown-{}", b.id);

@@ -456,3 +456,20 @@ fn a_question_of_a_subgroup_gives_its_base_in_the_alt_and_caption() {
         chart.table.caption
     );
 }
+
+#[test]
+fn a_count_names_its_unit_and_a_partial_breakdown_says_so_once() {
+    let (survey, ui) = example();
+    let mut q = question(&survey, "freins").clone();
+    q.measure = crate::model::Measure::Count;
+    q.wording = "Délai moyen".to_string();
+    q.unit = Some("jours".to_string());
+    let chart = question_chart(&survey, &q, ChartKind::Bars, Locale::Fr, &ui);
+    assert_eq!(chart.title, "Délai moyen (jours)");
+    q.wording = "Nombre de jours".to_string();
+    let chart = question_chart(&survey, &q, ChartKind::Bars, Locale::Fr, &ui);
+    assert_eq!(chart.title, "Nombre de jours", "the wording already says it");
+    let mut b = survey.breakdowns[2].clone();
+    b.label = "Principales spécialités".to_string();
+    assert_eq!(breakdown_chart(&survey, &b, Locale::Fr, &ui).title, b.label);
+}
