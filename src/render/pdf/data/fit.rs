@@ -72,11 +72,14 @@ pub fn question<'a>(
         shortened
             .answers
             .retain(|a| keep.contains(a.part_of.as_deref().unwrap_or(&a.id)));
-        let key = match q.kind {
-            QuestionKind::Single => "infographic_grouped_answers",
-            QuestionKind::Multiple => "infographic_hidden_answers",
+        let left = top.len() - max;
+        let key = match (q.kind, left) {
+            (QuestionKind::Single, 1) => "infographic_grouped_answer",
+            (QuestionKind::Single, _) => "infographic_grouped_answers",
+            (QuestionKind::Multiple, 1) => "infographic_hidden_answer",
+            (QuestionKind::Multiple, _) => "infographic_hidden_answers",
         };
-        notes.push(ui_text(ui, key, top.len() - max, ""));
+        notes.push(ui_text(ui, key, left, ""));
         fitted_question = Cow::Owned(shortened);
     }
     let notes: Vec<String> = notes.into_iter().filter(|n| !n.is_empty()).collect();
