@@ -191,7 +191,8 @@ fn bars(m: &mut Measure, plot: &Plot, marks: &mut Vec<Mark>) -> i32 {
     let mut y = top;
     for (row, lines) in plot.rows.iter().zip(&labels.lines) {
         let (bar_h, bar_gap, padding) = match (plot.style, row.part) {
-            (_, true) => (12, 3, 12),
+            // The pitch (16 px) clears a value's text box, as in a group of full bars.
+            (_, true) => (12, 4, 12),
             (Style::Grouped, false) => (16, 4, 20),
             _ => (22, 0, 14),
         };

@@ -468,7 +468,10 @@ fn a_count_names_its_unit_and_a_partial_breakdown_says_so_once() {
     assert_eq!(chart.title, "Délai moyen (jours)");
     q.wording = "Nombre de jours".to_string();
     let chart = question_chart(&survey, &q, ChartKind::Bars, Locale::Fr, &ui);
-    assert_eq!(chart.title, "Nombre de jours", "the wording already says it");
+    assert_eq!(
+        chart.title, "Nombre de jours",
+        "the wording already says it"
+    );
     let mut b = survey.breakdowns[2].clone();
     b.label = "Principales spécialités".to_string();
     assert_eq!(breakdown_chart(&survey, &b, Locale::Fr, &ui).title, b.label);

@@ -1,6 +1,6 @@
 //! Tests that every text of every chart fits: readable on what it sits on, inside the
 //! canvas, clear of the bars and of every other text and marker, at every width drawn,
-//! on the example and with hostile labels.
+//! on the example, the fixture projects' surveys and with hostile labels.
 
 use std::collections::BTreeMap;
 
@@ -148,6 +148,26 @@ fn every_text_is_readable_and_fits() {
     ] {
         assert_texts_fit(&hostile(&survey, label));
     }
+}
+
+/// The fixture projects' surveys (`tests/fixtures/valid/*`): other shapes than the
+/// example's (approximate bases, subgroups, counts, unpublished values, four segments).
+#[test]
+fn every_text_fits_in_the_charts_of_every_fixture_survey() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let mut surveys = 0;
+    let mut projects: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    projects.sort_by_key(|e| e.file_name());
+    for project in projects {
+        let (project, diags) = crate::load::load(&project.path());
+        assert!(!diags.has_errors(), "{diags}");
+        let resolved = crate::resolve::resolve(&project).unwrap_or_else(|d| panic!("{d}"));
+        for survey in resolved.surveys.values() {
+            assert_texts_fit(survey);
+            surveys += 1;
+        }
+    }
+    assert!(surveys >= 4, "only {surveys} fixture surveys found");
 }
 
 /// The survey with every label, wording and segment name replaced by `label`.

@@ -79,11 +79,10 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
         base_path,
         locale,
         language: locale.tag().to_string(),
-        organisation: crate::locale::without_controls(&file.organisation).into_owned(),
-        author: crate::locale::without_controls(
-            file.author.as_deref().unwrap_or(&file.organisation),
-        )
-        .into_owned(),
+        // Names too take the language's typography (`l’officine`), as they do in the
+        // survey's pages and the infographic.
+        organisation: locale.typography(&file.organisation),
+        author: locale.typography(file.author.as_deref().unwrap_or(&file.organisation)),
         description: locale.typography(file.description.as_deref().unwrap_or("")),
     })
 }
