@@ -1,8 +1,10 @@
 // common.mjs — what every check script of the e2e suite shares.
 //
 // Owns: where the site and the artefacts are (command line `--site DIR`, env E2E_SITE,
-// E2E_ARTIFACTS), reading expectations.json, listing the site's files, and the result
-// file each step writes to artifacts/results/<step>.json for summary.mjs to add up.
+// E2E_ARTIFACTS), whether the site is a fixture project's (`--fixture NAME`: then only
+// generic checks apply, and its artefacts go to artifacts/fixtures/NAME/), reading
+// expectations.json, listing the site's files, and the result file each step writes to
+// <artefacts>/results/<step>.json for summary.mjs to add up.
 //
 // A result is { step, checks, failedChecks, counts: {name: n}, failures: [...],
 // warnings: [...] }. A failure is { check, where, problem, fix }: `fix` tells the
@@ -13,7 +15,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const ARTIFACTS = path.resolve(process.env.E2E_ARTIFACTS || path.join(HERE, 'artifacts'));
+
+/** The value after `--name` on the command line, or null. */
+export function argValue(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : null;
+}
+
+/** `--fixture NAME`: the site was built from tests/fixtures/valid/NAME, not the example. */
+export const FIXTURE = argValue('--fixture');
+/** Artefacts of the whole run; those of a fixture's site are in fixtures/NAME/ below it. */
+export const ARTIFACTS_ROOT = path.resolve(process.env.E2E_ARTIFACTS || path.join(HERE, 'artifacts'));
+/** Where the artefacts of the example's site (fixture null) or of a fixture's site go. */
+export const artifactsOf = (fixture) => (fixture ? path.join(ARTIFACTS_ROOT, 'fixtures', fixture) : ARTIFACTS_ROOT);
+export const ARTIFACTS = artifactsOf(FIXTURE);
+/** How messages name a site: "example" or "fixture NAME". */
+export const labelOf = (fixture) => (fixture ? `fixture ${fixture}` : 'example');
+export const SITE_LABEL = labelOf(FIXTURE);
 
 export function siteDir() {
   const i = process.argv.indexOf('--site');
@@ -54,8 +72,11 @@ export function ensureDir(d) {
 }
 
 export class Result {
-  constructor(step) {
+  /** `fixture`: the fixture whose site this result is about (default: `--fixture`). */
+  constructor(step, { fixture = FIXTURE } = {}) {
     this.step = step;
+    this.label = labelOf(fixture);
+    this.artifacts = artifactsOf(fixture);
     this.checks = 0; // units checked: page visits, files, PDFs
     this.failedUnits = new Set(); // ids of the units that had at least one failure
     this.counts = {};
@@ -77,6 +98,7 @@ export class Result {
   toJSON() {
     return {
       step: this.step,
+      site: this.label,
       checks: this.checks,
       failedChecks: this.failedUnits.size,
       counts: this.counts,
@@ -87,18 +109,18 @@ export class Result {
   }
   /** Prints failures and warnings, writes artifacts/results/<step>.json, returns the exit code. */
   finish() {
-    const dir = ensureDir(path.join(ARTIFACTS, 'results'));
+    const dir = ensureDir(path.join(this.artifacts, 'results'));
     const json = this.toJSON();
     fs.writeFileSync(path.join(dir, `${this.step}.json`), JSON.stringify(json, null, 2) + '\n');
     for (const w of this.warnings) console.log(`  warning: ${w.where}: ${w.problem}`);
     if (this.failures.length) {
-      console.log(`\n${this.step}: ${this.failures.length} failure(s):`);
+      console.log(`\n${this.step} (${this.label}): ${this.failures.length} failure(s):`);
       for (const f of this.failures) {
         console.log(`  ✗ [${f.check}] ${f.where}\n      ${f.problem.split('\n').join('\n      ')}`);
         if (f.fix) console.log(`      fix: ${f.fix}`);
       }
     }
-    console.log(`${this.step}: ${json.checks} checked, ${json.failedChecks} with failures, ` +
+    console.log(`${this.step} (${this.label}): ${json.checks} checked, ${json.failedChecks} with failures, ` +
       Object.entries(json.counts).map(([k, v]) => `${k}: ${v}`).join(', '));
     return this.failures.length ? 1 : 0;
   }

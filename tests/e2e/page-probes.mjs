@@ -1,7 +1,9 @@
 // page-probes.mjs — the functions the browser checks run INSIDE the page (page.evaluate).
 //
 // Owns: reading the live DOM: the URLs a page references, its #fragment targets, its
-// broken images, the smallest rendered chart (SVG) text, and what sticks out sideways.
+// broken images, the smallest rendered chart (SVG) text, what sticks out sideways, and
+// the elements that scroll sideways on their own (which must be labelled, focusable
+// scroll regions).
 // Each function is self-contained (no imports, no closures): Playwright serialises it
 // into the page, so it can only use the DOM.
 
@@ -66,6 +68,13 @@ export function smallestSvgTextInPage() {
   return count ? { min: Math.round(min * 10) / 10, count } : null;
 }
 
+/**
+ * Whether the document scrolls sideways (WCAG 1.4.10 reflow): its scrollWidth is more than
+ * one pixel wider than the viewport. Content inside an element that clips or scrolls on
+ * its own (overflow-x other than visible, e.g. a `.table-scroll` region) does not widen
+ * the document, and is not named as an offender; such scrolling elements are checked by
+ * scrollRegionsInPage. Returns null, or { scrollWidth, viewport, offenders }.
+ */
 export function overflowInPage() {
   const vw = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth <= vw + 1) return null;
@@ -79,14 +88,50 @@ export function overflowInPage() {
     }
     return parts.join(' > ');
   };
+  const clipped = (el) => {
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      if (getComputedStyle(e).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
   const offenders = [];
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.right <= vw + 1) continue;
     const p = el.parentElement && el.parentElement.getBoundingClientRect();
     if (p && p.right > vw + 1) continue; // report the outermost element that sticks out
+    if (clipped(el)) continue;
     offenders.push(`${cssPath(el)} (right edge at ${Math.round(r.right)}px)`);
     if (offenders.length >= 5) break;
   }
   return { scrollWidth: document.documentElement.scrollWidth, viewport: vw, offenders };
+}
+
+/**
+ * The elements whose content is wider than they are and that let it scroll sideways
+ * (overflow-x auto or scroll), e.g. a wide table in `.table-scroll`. Keyboard and screen
+ * reader users can only reach such content when the element is a scroll region: focusable
+ * (tabindex="0"), with role="region" and a name (aria-label or aria-labelledby). Returns
+ * [{ where, html, scrollWidth, clientWidth, focusable, region, named }].
+ */
+export function scrollRegionsInPage() {
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const ox = getComputedStyle(el).overflowX;
+    if ((ox !== 'auto' && ox !== 'scroll') || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (el.getClientRects().length === 0) continue; // not rendered
+    const label = (el.getAttribute('aria-label') || '').trim()
+      || (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent.trim() || '').join(' ').trim();
+    out.push({
+      where: el.id ? `${el.localName}#${el.id}` : `${el.localName}${el.classList.length ? '.' + [...el.classList].join('.') : ''}`,
+      html: el.outerHTML.slice(0, 160),
+      scrollWidth: el.scrollWidth,
+      clientWidth: el.clientWidth,
+      focusable: el.tabIndex >= 0 && el.getAttribute('tabindex') !== null,
+      region: el.getAttribute('role') === 'region',
+      named: label !== '',
+    });
+  }
+  return out;
 }
