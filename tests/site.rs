@@ -292,13 +292,18 @@ fn wide_headline_figures_fit_the_social_image() {
         let project = common::project_with_overlay(None);
         let data = project.path().join("data/enquete.yaml");
         let mut text = fs::read_to_string(&data).unwrap();
-        let unit = if measure == "count" { "    unit: visites\n" } else { "" };
+        let unit = if measure == "count" {
+            "    unit: visites\n"
+        } else {
+            ""
+        };
         text.push_str(&format!(
             "  - id: grand\n    wording: Grand\n    kind: multiple\n    measure: {measure}\n{unit}    answers:\n      - {{ id: g, label: G, values: {{ tous: {value} }} }}\ninfographic:\n  key_figures:\n    - {{ figure: grand.g, caption: légende }}\n"
         ));
         fs::write(&data, text).unwrap();
         let out = project.path().join("output");
-        common::build(project.path(), &out).unwrap_or_else(|f| panic!("{value}: {}", f.diagnostics));
+        common::build(project.path(), &out)
+            .unwrap_or_else(|f| panic!("{value}: {}", f.diagnostics));
         assert!(out.join("resultats/social.png").exists());
     }
 }

@@ -190,7 +190,11 @@ impl Work {
     /// written; else the line is blanked).
     fn rename_key(&self, index: usize, column: usize, written: &str, meant: &str) -> Work {
         let line = &self.lines[index].0;
-        let start: usize = line.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+        let start: usize = line
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
         if !line[start..].starts_with(written) {
             return self.blank_block(index);
         }
@@ -353,7 +357,8 @@ mod tests {
 
     #[test]
     fn placeholders_never_reach_a_message_and_commas_do_not_hide_what_follows() {
-        let text = "day: 2025-3-1\nkind: multiples\nvalues: { a: 58,5, b: 61% }\nmore: { c: 41,5 }\n";
+        let text =
+            "day: 2025-3-1\nkind: multiples\nvalues: { a: 58,5, b: 61% }\nmore: { c: 41,5 }\n";
         let err = parse_all::<Typed>(Path::new("d.yaml"), text).unwrap_err();
         let found: Vec<(usize, usize, &str)> = err
             .0

@@ -362,10 +362,17 @@ mod tests {
             } else {
                 theme.template(&name).is_some()
             };
-            assert!(embedded, "templates/{name} is not in the embedded default theme");
+            assert!(
+                embedded,
+                "templates/{name} is not in the embedded default theme"
+            );
             checked += 1;
         }
-        assert!(checked >= 20, "only {checked} files seen in {}", dir.display());
+        assert!(
+            checked >= 20,
+            "only {checked} files seen in {}",
+            dir.display()
+        );
     }
 
     #[test]

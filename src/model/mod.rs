@@ -17,8 +17,8 @@ mod count;
 mod survey;
 
 pub use content::{FrontMatter, QuoteEntry, SiteFile};
-pub use count::{Approx, Count, parse_count};
 pub(crate) use count::HOW as COUNT_HOW;
+pub use count::{Approx, Count, parse_count};
 pub use survey::*;
 
 /// A value with the position (and length, in characters) of the YAML node it came from.
