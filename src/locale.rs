@@ -164,11 +164,28 @@ impl Locale {
         }
     }
 
-    /// A period: `du 1er décembre 2025 au 20 janvier 2026` / `from … to …`.
+    /// A period: `du 1er décembre 2025 au 20 janvier 2026` / `from … to …`; within one
+    /// month, the month and year said once: `du 3 au 17 février 2025`,
+    /// `from February 3 to 17, 2025`.
     pub fn date_range(self, start: Date, end: Date) -> String {
-        match self {
-            Locale::Fr => format!("du {} au {}", self.date(start), self.date(end)),
-            Locale::En => format!("from {} to {}", self.date(start), self.date(end)),
+        let same_month = start.year() == end.year() && start.month() == end.month();
+        match (self, same_month) {
+            (Locale::Fr, true) if start != end => {
+                let first = self.date(start);
+                let day = first.split(NBSP).next().unwrap_or_default().to_string();
+                format!("du {day} au {}", self.date(end))
+            }
+            (Locale::En, true) if start != end => {
+                let month = EN_MONTHS[usize::from(u8::from(start.month())) - 1];
+                format!(
+                    "from {month} {} to {}, {}",
+                    start.day(),
+                    end.day(),
+                    end.year()
+                )
+            }
+            (Locale::Fr, _) => format!("du {} au {}", self.date(start), self.date(end)),
+            (Locale::En, _) => format!("from {} to {}", self.date(start), self.date(end)),
         }
     }
 
@@ -370,6 +387,14 @@ mod tests {
         assert_eq!(
             Locale::Fr.date_range(date!(2025 - 12 - 01), date!(2026 - 01 - 20)),
             "du 1er\u{a0}décembre 2025 au 20\u{a0}janvier 2026"
+        );
+        assert_eq!(
+            Locale::Fr.date_range(date!(2025 - 02 - 01), date!(2025 - 02 - 17)),
+            "du 1er au 17\u{a0}février 2025"
+        );
+        assert_eq!(
+            Locale::En.date_range(date!(2025 - 02 - 03), date!(2025 - 02 - 17)),
+            "from February 3 to 17, 2025"
         );
     }
 

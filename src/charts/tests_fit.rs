@@ -156,9 +156,11 @@ fn every_text_is_readable_and_fits() {
 fn every_text_fits_in_the_charts_of_every_fixture_survey() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
     let mut surveys = 0;
-    let mut projects: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
-    projects.sort_by_key(|e| e.file_name());
-    for project in projects {
+    let projects = walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name();
+    for project in projects.into_iter().flatten() {
         let (project, diags) = crate::load::load(&project.path());
         assert!(!diags.has_errors(), "{diags}");
         let resolved = crate::resolve::resolve(&project).unwrap_or_else(|d| panic!("{d}"));
