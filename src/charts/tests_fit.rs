@@ -161,7 +161,7 @@ fn every_text_fits_in_the_charts_of_every_fixture_survey() {
         .max_depth(1)
         .sort_by_file_name();
     for project in projects.into_iter().flatten() {
-        let (project, diags) = crate::load::load(&project.path());
+        let (project, diags) = crate::load::load(project.path());
         assert!(!diags.has_errors(), "{diags}");
         let resolved = crate::resolve::resolve(&project).unwrap_or_else(|d| panic!("{d}"));
         for survey in resolved.surveys.values() {

@@ -249,6 +249,7 @@ mod tests {
         // Right-to-left scripts need no override.
         assert!(parse("a: \"مرحبا שלום\"").is_ok());
         // Line breaks and tabs are text; an optional text may be blank.
-        assert!(parse("a: \"deux\\nlignes\\tet tab\"\nb: \"\"").is_ok());
+        let ok = parse("a: \"deux\\nlignes\\tet tab\"\nb: \"\"").unwrap();
+        assert_eq!(ok.b.as_deref(), Some(""));
     }
 }
