@@ -165,3 +165,37 @@ fn help_lists_the_commands() {
         assert!(text.contains(word), "--help lacks {word}: {text}");
     }
 }
+
+/// A percentage typed in the title or the summary (a folded one too) is a located
+/// warning, whose hint does not ask for a helper where none runs.
+#[test]
+fn percentages_typed_in_the_title_and_summary_are_located_warnings() {
+    let project = project_with_overlay(None);
+    let article = project.path().join("content/articles/resultats.md");
+    let text = std::fs::read_to_string(&article)
+        .unwrap()
+        .replace(
+            "title: Résultats de l'enquête test",
+            "title: 58,5 % satisfaits",
+        )
+        .replace(
+            "summary: Ce que disent les infirmiers.",
+            "summary: >-\n  Ce que disent\n  61 % des libéraux.",
+        );
+    std::fs::write(&article, text).unwrap();
+    let found = warnings(barograph::check(project.path()));
+    let typed: Vec<(usize, usize, Option<&str>)> = found
+        .iter()
+        .filter(|d| d.message.starts_with("percentage typed by hand"))
+        .map(|d| {
+            let p = d.position.unwrap();
+            (p.line, p.column, d.hint.as_deref())
+        })
+        .collect();
+    assert_eq!(typed.len(), 2, "{found}");
+    assert_eq!((typed[0].0, typed[0].1), (2, 8), "{found}");
+    assert_eq!((typed[1].0, typed[1].1), (9, 3), "{found}");
+    for (_, _, hint) in typed {
+        assert!(hint.unwrap().contains("takes no helper"), "{found}");
+    }
+}

@@ -93,7 +93,8 @@ pub fn write(
         .articles
         .par_iter()
         .map(|doc| {
-            let warnings = typed_percentages(doc, resolved);
+            let text = project.sources.get(&doc.path).unwrap_or_default();
+            let warnings = typed_percentages(doc, text, resolved);
             (article(env, doc, resolved), warnings)
         })
         .collect();
@@ -127,23 +128,63 @@ pub fn write(
     })
 }
 
-/// Warnings for the percentages typed by hand in `doc`'s body, each with the helper
-/// call that gives the same figure.
-fn typed_percentages(doc: &ArticleDoc, resolved: &Resolved) -> Diagnostics {
+/// Warnings for the percentages typed by hand in `doc`'s body, title and summary (its
+/// file's text is `source_text`), each with the helper call that gives the same figure.
+fn typed_percentages(doc: &ArticleDoc, source_text: &str, resolved: &Resolved) -> Diagnostics {
     let own = doc.front.survey.as_ref().map(|s| s.value.as_str());
     let mut surveys: Vec<&crate::resolve::RSurvey> = resolved.surveys.values().collect();
     surveys.sort_by_key(|s| own != Some(s.id.as_str()));
     let mut out = Diagnostics::new();
-    for typed in source::typed_percentages(&doc.body) {
-        let written = &doc.body[typed.range.clone()];
+    let mut warn = |text: &str, typed: source::Typed, at: Position, plain: bool| {
+        let written = &text[typed.range.clone()];
         let calls = source::calls_giving(typed.value, &surveys, own);
         let shares = source::shares_giving(typed.value, &surveys);
+        let mut d = source::typed_warning(written, &calls, &shares);
+        if plain {
+            // The title and summary are plain text: no helper runs there.
+            d.hint = Some(match calls.first() {
+                Some(call) => format!(
+                    "a title or summary takes no helper: keep this figure equal to \
+                     {{{{ {call} }}}} when the data change"
+                ),
+                None => "no published value is this figure: check it for a typo or a figure \
+                         from another edition"
+                    .to_string(),
+            });
+        }
         out.push(
-            source::typed_warning(written, &calls, &shares)
-                .in_file(&doc.path)
-                .at(body_position(doc, typed.range.start))
+            d.in_file(&doc.path)
+                .at(at)
                 .spanning(written.chars().count()),
         );
+    };
+    // The title and the summary, shown on the home page, in meta tags and on the
+    // social image: one line each in the front matter, which starts at line 2.
+    let front = doc.body_line.saturating_sub(3);
+    let mut inside = false;
+    for (i, line) in source_text.lines().skip(1).take(front).enumerate() {
+        // The key's line, then the indented lines of a folded value (`summary: >-`).
+        let value = match ["title:", "summary:"]
+            .iter()
+            .find_map(|k| line.strip_prefix(k))
+        {
+            Some(value) => value,
+            None if inside && line.starts_with([' ', '\t']) => line,
+            None => {
+                inside = false;
+                continue;
+            }
+        };
+        inside = true;
+        let offset = line.len() - value.len();
+        for typed in source::typed_percentages(value) {
+            let column = line[..offset + typed.range.start].chars().count() + 1;
+            warn(value, typed, Position::new(i + 2, column), true);
+        }
+    }
+    for typed in source::typed_percentages(&doc.body) {
+        let at = body_position(doc, typed.range.start);
+        warn(&doc.body, typed, at, false);
     }
     out
 }
