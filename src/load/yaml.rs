@@ -213,7 +213,28 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
         );
     }
     if lower.starts_with("invalid number of people") {
-        return (lower, Some(crate::model::COUNT_HOW.into()));
+        // The value as written: YAML has already read `1.700` as the number 1.7.
+        let written = token.trim();
+        let grouped = written.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && a.chars().all(|c| c.is_ascii_digit())
+                && b.len() == 3
+                && b.chars().all(|c| c.is_ascii_digit())
+        });
+        let hint = if grouped {
+            format!(
+                "write {} or \"{}\" (unquoted, a point is a decimal point)",
+                written.replace('.', ""),
+                written.replace('.', " ")
+            )
+        } else {
+            crate::model::COUNT_HOW.into()
+        };
+        let message = match written.is_empty() {
+            true => lower,
+            false => format!("invalid number of people `{written}` (not a whole number)"),
+        };
+        return (message, Some(hint));
     }
     if lower.starts_with("control character") {
         return (
@@ -383,5 +404,23 @@ mod tests {
         let d = to_diagnostic(&err, Path::new("s.yaml"), text);
         assert!(d.message.contains("duplicate"), "{d}");
         assert_eq!(d.position.map(|p| p.line), Some(2), "{d}");
+    }
+
+    #[test]
+    fn a_number_of_people_is_quoted_as_written() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct People {
+            size: crate::model::Count,
+        }
+        for (text, shown, hint) in [
+            ("size: 1.700", "`1.700`", "write 1700 or \"1 700\""),
+            ("size: 12.5", "`12.5`", "write a whole number"),
+        ] {
+            let err = from_str::<People>(text).unwrap_err();
+            let d = to_diagnostic(&err, Path::new("s.yaml"), text);
+            assert!(d.message.contains(shown), "{text}: {d}");
+            assert!(d.hint.as_deref().unwrap().starts_with(hint), "{text}: {d}");
+        }
     }
 }
