@@ -100,9 +100,12 @@ struct Work {
 }
 
 impl Work {
+    /// The lines of `text` as YAML counts them: `\r\n`, a lone `\r` and `\n` each end
+    /// one (the parser's line numbers index these).
     fn new(text: &str) -> Work {
+        let unified = text.replace("\r\n", "\n").replace('\r', "\n");
         Work {
-            lines: text
+            lines: unified
                 .split('\n')
                 .enumerate()
                 .map(|(i, l)| (l.to_string(), Some(i + 1)))
@@ -128,7 +131,7 @@ impl Work {
     /// `None` when there is no (other) way.
     fn repair(&self, error: &serde_saphyr::Error, at: Position, attempt: usize) -> Option<Work> {
         let message = yaml::message(error);
-        let index = at.line.checked_sub(1)?;
+        let index = at.line.checked_sub(1).filter(|i| *i < self.lines.len())?;
         if let Some(rest) = message.strip_prefix("unknown field `") {
             // A misspelt key is read as the key meant (no "missing key" follows from it);
             // another is dropped with what it holds.
@@ -375,5 +378,17 @@ mod tests {
                 assert!(!message.contains(placeholder), "{found:?}");
             }
         }
+    }
+
+    #[test]
+    fn carriage_returns_end_lines_as_yaml_counts_them() {
+        // Found by the article_markdown fuzzer: lone `\r`s in a front matter made the
+        // parser's line numbers run past the lines split on `\n` only.
+        let text = "size: 1\r\r\r\rmethod: m\rfieldwork: { start: a, end: b }\rextra: 1\rvalues: { a: x }\r";
+        let found = problems(text);
+        let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [7, 8], "{found:?}");
+        let w = Work::new("a\r\nb\rc\nd");
+        assert_eq!(w.text(), "a\nb\nc\nd");
     }
 }
