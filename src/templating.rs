@@ -4,7 +4,7 @@
 //! The environment holds the theme's templates (HTML autoescaped, strict undefined,
 //! fuel-limited) and the formatting filters (`pct`, `num`, `date`, `typo`, `ucfirst`).
 //! It is built once per build and passed to the stages that render with it: the
-//! commentary adds its helpers ([`crate::commentary::register`]), then renders the
+//! commentary adds its helpers (`commentary::register`), then renders the
 //! articles; the site renders the pages.
 
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
 //! Articles resolved: what the pages and lists show of them (title, dates, author,
 //! tags, lede), formatted for the site's language. Their commentary is rendered by the
-//! next stage, [`crate::commentary`].
+//! next stage, `commentary`.
 
 use serde::Serialize;
 

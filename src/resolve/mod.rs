@@ -5,7 +5,7 @@
 //! run through the language's typography. The same records feed the HTML templates, the
 //! commentary helpers and (as `data.json`) the Typst infographic, so the three cannot
 //! drift apart. Data only: the articles' bodies are written by the next stage,
-//! [`crate::commentary`].
+//! the `commentary` stage.
 
 use std::collections::BTreeMap;
 
@@ -80,7 +80,7 @@ fn first_article(articles: &[RArticle], id: &str, locale: crate::locale::Locale)
 }
 
 /// Resolve the project: format surveys, quotes and articles for the site's language.
-/// Data only: the commentary is rendered by the next stage, [`crate::commentary`].
+/// Data only: the commentary is rendered by the next stage, the `commentary` stage.
 pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
     let site = project
         .site
