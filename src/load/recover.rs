@@ -35,8 +35,11 @@ pub fn parse_all<T: DeserializeOwned>(rel: &Path, text: &str) -> Result<T, Diagn
         Ok(value) => return Ok(value),
         Err(e) => e,
     };
-    let mut found = vec![yaml::to_diagnostic(&first, rel, text)];
     let mut work = Work::new(text);
+    // The values quoted in messages are read from the lines as YAML counts them.
+    let lines = work.text();
+    let text = lines.as_str();
+    let mut found = vec![yaml::to_diagnostic(&first, rel, text)];
     let mut error = first;
     let mut parses = 1;
     'problems: while found.len() < MAX_PROBLEMS {
@@ -388,6 +391,10 @@ mod tests {
         let found = problems(text);
         let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [7, 8], "{found:?}");
+        assert!(
+            found[1].1.contains("`x`"),
+            "the value as written: {found:?}"
+        );
         let w = Work::new("a\r\nb\rc\nd");
         assert_eq!(w.text(), "a\nb\nc\nd");
     }
