@@ -21,8 +21,9 @@
 //! 6. [`output`]: the only stage that writes the site, in place and as a transaction.
 //!
 //! Ground modules every stage may use: [`model`] (the input's types), [`diagnostics`]
-//! (the one error type), [`locale`] (numbers, dates, typography), `text.rs` (escaping,
-//! slugs, ids, did-you-mean). [`build`] and [`check`] run the pipeline for the CLI;
+//! (the one error type), [`locale`] (numbers, dates, typography), [`stats`] (margins of
+//! error, significance, small bases: pure functions), `text.rs` (escaping, slugs, ids,
+//! did-you-mean). [`build`] and [`check`] run the pipeline for the CLI;
 //! [`serve`] serves the output and rebuilds it as the inputs change. Where each kind of
 //! change goes: `docs/architecture.md`.
 
@@ -36,6 +37,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod stats;
 pub(crate) mod templating;
 pub(crate) mod text;
 pub mod validate;
