@@ -166,8 +166,14 @@ pub fn prepare(root: &Path) -> Result<Prepared, Failure> {
 
 /// [`prepare`], with `base_url` overriding the one in `site.yaml`.
 pub fn prepare_with(root: &Path, base_url: Option<&str>) -> Result<Prepared, Failure> {
+    prepare_strict(root, base_url, false)
+}
+
+/// [`prepare_with`], with missing disclosure items as errors when `strict`.
+fn prepare_strict(root: &Path, base_url: Option<&str>, strict: bool) -> Result<Prepared, Failure> {
     let mut timings = Timings::new();
     let (mut project, found) = timed(&mut timings, "load", || load::load(root));
+    project.strict = strict;
     if let (Some(url), Some(site)) = (base_url, project.site.as_mut()) {
         site.base_url = model::At::unplaced(url.to_string());
     }
@@ -286,8 +292,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 
 /// Check the project completely (including rendering) without writing anything.
 pub fn check(root: &Path) -> Result<BuildReport, Failure> {
+    check_with(root, false)
+}
+
+/// [`check`]; with `strict`, a missing disclosure item (sponsor, design, mode,
+/// weighting, a figure's base) is an error instead of a warning.
+pub fn check_with(root: &Path, strict: bool) -> Result<BuildReport, Failure> {
     let start = Instant::now();
-    let prepared = prepare(root)?;
+    let prepared = prepare_strict(root, None, strict)?;
     let rendered = render(&prepared, &output::cache::Cache::disabled())
         .map_err(|d| Failure::new(d, prepared.project.sources.clone()))?;
     let Prepared {

@@ -92,6 +92,10 @@ enum Command {
         /// Project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Treat missing disclosure items (sponsor, sample design, mode, weighting, a
+        /// figure's base) as errors.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -116,7 +120,7 @@ fn main() -> ExitCode {
             barograph::build(&opts).map(|r| (r, Some(format!("into {}", shown(&output)))))
         }
         Command::Serve { .. } | Command::Watch { .. } => unreachable!("handled above"),
-        Command::Check { root } => barograph::check(root).map(|r| (r, None)),
+        Command::Check { root, strict } => barograph::check_with(root, *strict).map(|r| (r, None)),
     };
     match result {
         Ok((report, place)) => {

@@ -51,6 +51,19 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// True when two wordings are the same but for case, spacing and typographic
+/// apostrophes (a question's wording compared across editions).
+pub fn same_words(a: &str, b: &str) -> bool {
+    let norm = |t: &str| {
+        t.replace(['\u{2019}', '\u{2018}'], "'")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
 /// The web-address form of `text`: transliterated to ASCII (`deunicode`: "Łódź" gives
 /// `lodz`, "中国" `zhong-guo`), lowercase letters and digits, one hyphen between words.
 /// Empty when `text` has no letter or digit at all (`"🙂"` may give a name, `"#"` not).

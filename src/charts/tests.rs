@@ -333,6 +333,11 @@ fn missing_values_and_strings_do_not_break_charts() {
     let over = RValue {
         value: 101.0,
         text: "101\u{202f}%".to_string(),
+        base: None,
+        margin: None,
+        margin_text: None,
+        flag: None,
+        change: None,
     };
     q.answers[0].values.insert("soignants".to_string(), over);
     for kind in ChartKind::ALL {

@@ -56,6 +56,8 @@ pub struct Project {
     pub media: BTreeMap<String, Media>,
     /// Templates, locale strings, assets and fonts.
     pub theme: Theme,
+    /// Missing disclosure items are errors (`check --strict`), not warnings.
+    pub strict: bool,
 }
 
 /// Read and parse every input of the project at `root`.
@@ -120,6 +122,7 @@ impl Loader {
             quotes,
             media,
             theme,
+            strict: false,
         };
         (project, ctx.diags)
     }
@@ -138,6 +141,7 @@ impl Project {
             quotes: Vec::new(),
             media: BTreeMap::new(),
             theme: Theme::defaults(),
+            strict: false,
         }
     }
 }

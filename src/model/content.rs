@@ -25,6 +25,9 @@ pub struct SiteFile {
     /// One-sentence description of the site.
     #[serde(default, deserialize_with = "optional_text")]
     pub description: Option<String>,
+    /// Confidence level and small-base thresholds of every survey.
+    #[serde(default)]
+    pub statistics: Option<super::StatisticsSpec>,
 }
 
 /// The YAML front matter of an article.

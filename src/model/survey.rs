@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{At, Count, Day, Entries, non_empty, optional_non_empty, optional_text};
+use super::{
+    At, Count, Day, Design, Entries, MarginBasis, SeriesSpec, StatisticsSpec, non_empty,
+    optional_non_empty, optional_text,
+};
 
 /// How respondents answer a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -52,6 +55,12 @@ pub struct SurveyFile {
     /// Organisation that ran the survey.
     #[serde(deserialize_with = "non_empty")]
     pub organisation: String,
+    /// Who commissioned and paid for it, when not the organisation that ran it.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub sponsor: Option<String>,
+    /// The series its editions form, when not named by the title without the year.
+    #[serde(default)]
+    pub series: Option<SeriesSpec>,
     /// When the results were published (the date the infographic carries); the first
     /// article presenting the survey, or the end of fieldwork, when absent.
     #[serde(default)]
@@ -76,6 +85,9 @@ pub struct SurveyFile {
     /// Ids of earlier editions of this survey (other files in `data/`).
     #[serde(default)]
     pub previous_editions: Vec<At<String>>,
+    /// Confidence level and small-base thresholds, over those of `site.yaml`.
+    #[serde(default)]
+    pub statistics: Option<StatisticsSpec>,
     /// How far a single-choice total may exceed 100 because of rounding (default 1).
     #[serde(default)]
     pub rounding_tolerance: Option<At<f64>>,
@@ -174,6 +186,23 @@ pub struct Sample {
     /// The representativeness statement.
     #[serde(default, deserialize_with = "optional_text")]
     pub representativeness: Option<String>,
+    /// How the respondents were drawn: `probability`, `quota` or `opt_in`.
+    #[serde(default)]
+    pub design: Option<At<Design>>,
+    /// How margins of error are computed for a quota or opt-in sample, if at all:
+    /// `simple_random`.
+    #[serde(default)]
+    pub margins: Option<At<MarginBasis>>,
+    /// Size of the population sampled, for the finite-population correction.
+    #[serde(default)]
+    pub population_size: Option<At<Count>>,
+    /// Design effect of the weighting or clustering (n_eff = n / deff).
+    #[serde(default)]
+    pub design_effect: Option<At<f64>>,
+    /// How the results were weighted: `redressement sur le sexe, l'âge et la région`,
+    /// or `aucune pondération`.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub weighting: Option<String>,
 }
 
 /// A breakdown of the sample (profession, practice setting…).
@@ -250,6 +279,9 @@ pub struct Question {
     /// The unit of counts, for `measure: count`: `visites`.
     #[serde(default, deserialize_with = "optional_non_empty")]
     pub unit: Option<String>,
+    /// The id this question had in the previous edition, when it changed.
+    #[serde(default)]
+    pub previous: Option<At<String>>,
     /// The answers reported.
     pub answers: Vec<Answer>,
 }
@@ -297,6 +329,9 @@ pub struct Answer {
     /// The id of a broader answer this one is part of (`très positive` within `positive`).
     #[serde(default)]
     pub part_of: Option<At<String>>,
+    /// The id this answer had in the previous edition, when it changed.
+    #[serde(default)]
+    pub previous: Option<At<String>>,
     /// Percentage per segment id, 0–100.
     pub values: Entries<At<f64>>,
 }

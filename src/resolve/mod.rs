@@ -20,13 +20,17 @@ use crate::text::slugify;
 
 mod article;
 mod infographic;
+mod method;
 mod question;
+mod series;
 mod survey;
 
 pub use article::{RArticle, RTag};
 
 pub use infographic::{RInfographic, RKeyFigure};
-pub use question::{RAnswer, RBase, RQuestion, RValue};
+pub use method::{RMarginTable, RMethod};
+pub use question::{RAnswer, RBase, RQuestion, RValue, RWithheld};
+pub use series::{RChange, REdition, RPoint, RSeries, RSeriesLink, RTrend, RTrendLine};
 pub use survey::{
     DaySource, RBreakdown, RDay, RFieldwork, ROccasion, RPartner, RSample, RSegment, RShare,
     RSurvey,
@@ -41,6 +45,8 @@ pub struct Resolved {
     pub ui: BTreeMap<String, String>,
     /// Surveys by id.
     pub surveys: BTreeMap<String, RSurvey>,
+    /// Series of two or more editions, by id.
+    pub series: BTreeMap<String, RSeries>,
     /// Quotes by id.
     pub quotes: BTreeMap<String, RQuote>,
     /// Published articles (drafts left out), newest first.
@@ -69,6 +75,31 @@ pub struct RQuote {
     pub photo_source: Option<String>,
 }
 
+/// What resolving a survey reads beyond its own file: every survey (for its previous
+/// editions), the site's statistical settings, the language and its UI strings.
+pub(crate) struct Ctx<'a> {
+    /// Every survey of the project.
+    pub docs: &'a [crate::model::SurveyDoc],
+    /// `statistics:` of `site.yaml`.
+    pub site: Option<&'a crate::model::StatisticsSpec>,
+    /// The site's language.
+    pub locale: Locale,
+    /// Its UI strings.
+    pub ui: &'a BTreeMap<String, String>,
+}
+
+impl Ctx<'_> {
+    /// The statistical settings of survey `s`: its own over the site's.
+    pub fn statistics(&self, s: &crate::model::SurveyFile) -> crate::model::Statistics {
+        crate::model::Statistics::merged(self.site, s.statistics.as_ref())
+    }
+
+    /// UI string `key` (empty when missing; a test keeps both locale files complete).
+    pub fn text(&self, key: &str) -> String {
+        self.ui.get(key).cloned().unwrap_or_default()
+    }
+}
+
 /// The date of the earliest article presenting survey `id`, as its publication date.
 fn first_article(articles: &[RArticle], id: &str, locale: crate::locale::Locale) -> Option<RDay> {
     let first = articles
@@ -89,11 +120,18 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
     let config = crate::load::config::site_config(site, std::path::Path::new("site.yaml"))?;
     let ui = crate::load::theme::ui_strings(&project.theme, config.locale)?;
     let locale = config.locale;
+    let ctx = Ctx {
+        docs: &project.surveys,
+        site: site.statistics.as_ref(),
+        locale,
+        ui: &ui,
+    };
     let surveys: BTreeMap<String, RSurvey> = project
         .surveys
         .iter()
-        .map(|s| (s.id.clone(), survey::survey(s, locale, &ui)))
+        .map(|s| (s.id.clone(), survey::survey(s, &ctx)))
         .collect();
+    let series = series::all(&ctx);
     let photos = photo_paths(project);
     let quotes: BTreeMap<String, RQuote> = project
         .quotes
@@ -118,6 +156,7 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
         config,
         ui,
         surveys,
+        series,
         quotes,
         articles,
     })
@@ -199,5 +238,13 @@ pub(crate) fn survey_from_yaml(text: &str) -> RSurvey {
         path: "data/s.yaml".into(),
         data,
     };
-    survey::survey(&doc, Locale::Fr, &BTreeMap::new())
+    let ui = BTreeMap::new();
+    let docs = [doc];
+    let ctx = Ctx {
+        docs: &docs,
+        site: None,
+        locale: Locale::Fr,
+        ui: &ui,
+    };
+    survey::survey(&docs[0], &ctx)
 }

@@ -7,7 +7,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::locale::Locale;
-use crate::model::{ChartKind, Measure, Question, QuestionKind, SurveyFile};
+use crate::model::{ChartKind, Measure, Question, QuestionKind, Statistics, SurveyFile};
+use crate::stats::BaseFlag;
+
+use super::Ctx;
+use super::method::{flag, margin, margin_text, value_base};
+use super::series::{RChange, change};
 
 /// A question with its answers.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +43,9 @@ pub struct RQuestion {
     pub base_line: Option<String>,
     /// Answers in file order (a part right after the answer it is part of, as written).
     pub answers: Vec<RAnswer>,
+    /// The small-base notes, in words: which segments are to be read with caution,
+    /// which are not shown; already part of `base_line`.
+    pub small_bases: Option<String>,
 }
 
 /// A base: how many answered.
@@ -62,8 +70,21 @@ pub struct RAnswer {
     pub phrase: String,
     /// The broader answer this one is part of.
     pub part_of: Option<String>,
-    /// Values by segment id (a segment without a value had none published).
+    /// Values by segment id (a segment without a value had none published, or its
+    /// base is too small to show it: then it is in `withheld`).
     pub values: BTreeMap<String, RValue>,
+    /// Values not shown because their base is below the suppression threshold, by
+    /// segment id.
+    pub withheld: BTreeMap<String, RWithheld>,
+}
+
+/// A value withheld for its small base.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RWithheld {
+    /// The base.
+    pub base: u32,
+    /// What stands in its place: `base < 30`.
+    pub text: String,
 }
 
 /// A value and its formatted text.
@@ -73,15 +94,21 @@ pub struct RValue {
     pub value: f64,
     /// `72 %`, or `200 000` for a count.
     pub text: String,
+    /// The respondents it is a share of, when published.
+    pub base: Option<u32>,
+    /// Its margin of error in points, where the sample's design allows one.
+    pub margin: Option<f64>,
+    /// `±3,1 points`.
+    pub margin_text: Option<String>,
+    /// `caution` when its base is below the caution threshold.
+    pub flag: Option<&'static str>,
+    /// Its change against the previous edition, when that edition has it.
+    pub change: Option<RChange>,
 }
 
 /// Resolve question `q` of survey `s`.
-pub(super) fn question(
-    q: &Question,
-    s: &SurveyFile,
-    locale: Locale,
-    ui: &BTreeMap<String, String>,
-) -> RQuestion {
+pub(super) fn question(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics) -> RQuestion {
+    let (locale, ui) = (ctx.locale, ctx.ui);
     let typo = |t: &str| locale.typography(t);
     let format = |v: f64| match q.measure {
         Measure::Count => locale.number(v),
@@ -101,6 +128,7 @@ pub(super) fn question(
         })
         .collect();
     let population = q.population.as_deref().map(typo);
+    let small = small_bases(q, s, ctx, st);
     RQuestion {
         id: q.id.value.clone(),
         wording: typo(&q.wording),
@@ -110,32 +138,85 @@ pub(super) fn question(
         measure: q.measure,
         of: q.of.as_deref().map(typo),
         unit: q.unit.as_deref().map(typo),
-        base_line: base_line(s, &population, &bases, locale, ui),
+        base_line: {
+            let line = base_line(s, &population, &bases, locale, ui);
+            match (line, &small) {
+                (Some(l), Some(n)) => Some(format!("{l} {n}")),
+                (l, n) => l.or_else(|| n.clone()),
+            }
+        },
+        small_bases: small,
         population,
         bases,
         answers: q
             .answers
             .iter()
-            .map(|a| RAnswer {
-                id: a.id.value.clone(),
-                label: typo(&a.label),
-                phrase: typo(a.phrase.as_deref().unwrap_or(&lowercase_first(&a.label))),
-                part_of: a.part_of.as_ref().map(|p| p.value.clone()),
-                values: a
-                    .values
-                    .0
-                    .iter()
-                    .map(|(k, v)| {
-                        let value = RValue {
-                            value: v.value,
-                            text: format(v.value),
-                        };
-                        (k.value.clone(), value)
-                    })
-                    .collect(),
+            .map(|a| {
+                let mut values = BTreeMap::new();
+                let mut withheld = BTreeMap::new();
+                for (k, v) in &a.values.0 {
+                    let seg = k.value.as_str();
+                    let base = value_base(s, q, seg);
+                    let exact = base.filter(|(_, exact)| *exact).map(|(n, _)| n);
+                    match base.map(|(n, _)| (n, flag(st, n))) {
+                        Some((n, BaseFlag::Suppressed)) => {
+                            let text = ctx.text("suppressed_short").replace("{n}", &st.suppress_below.to_string());
+                            withheld.insert(k.value.clone(), RWithheld { base: n, text });
+                        }
+                        found => {
+                            let m = exact.and_then(|n| margin(s, st, q.measure, v.value, n));
+                            let value = RValue {
+                                value: v.value,
+                                text: format(v.value),
+                                base: base.map(|(n, _)| n),
+                                margin: m,
+                                margin_text: m.map(|m| margin_text(locale, ui, m)),
+                                flag: matches!(found, Some((_, BaseFlag::Caution))).then_some("caution"),
+                                change: change(ctx, s, st, (q, a, seg), v.value),
+                            };
+                            values.insert(k.value.clone(), value);
+                        }
+                    }
+                }
+                RAnswer {
+                    id: a.id.value.clone(),
+                    label: typo(&a.label),
+                    phrase: typo(a.phrase.as_deref().unwrap_or(&lowercase_first(&a.label))),
+                    part_of: a.part_of.as_ref().map(|p| p.value.clone()),
+                    values,
+                    withheld,
+                }
             })
             .collect(),
     }
+}
+
+/// The small-base notes of question `q`: segments below the caution threshold, then
+/// those below the suppression threshold, each with its base.
+fn small_bases(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics) -> Option<String> {
+    let mut caution = Vec::new();
+    let mut suppressed = Vec::new();
+    for g in &s.segments {
+        let seg = g.id.value.as_str();
+        if !q.answers.iter().any(|a| a.values.0.iter().any(|(k, _)| k.value == seg)) {
+            continue;
+        }
+        let Some((n, _)) = value_base(s, q, seg) else { continue };
+        let named = ctx.locale.typography(&format!("{} ({})", g.label, ctx.locale.number(f64::from(n))));
+        match flag(st, n) {
+            BaseFlag::Caution => caution.push(named),
+            BaseFlag::Suppressed => suppressed.push(named),
+            BaseFlag::Sufficient => {}
+        }
+    }
+    let mut out = Vec::new();
+    if !caution.is_empty() {
+        out.push(ctx.text("small_base_caution").replace("{n}", &st.caution_below.to_string()).replace("{segments}", &caution.join(", ")));
+    }
+    if !suppressed.is_empty() {
+        out.push(ctx.text("small_base_suppressed").replace("{n}", &st.suppress_below.to_string()).replace("{segments}", &suppressed.join(", ")));
+    }
+    (!out.is_empty()).then(|| ctx.locale.typography(&out.join(" ")))
 }
 
 /// The base line of a question asked of a subgroup, or with bases of its own:

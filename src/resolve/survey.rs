@@ -9,8 +9,11 @@ use serde::Serialize;
 use crate::locale::Locale;
 use crate::model::{Approx, SurveyDoc, SurveyFile};
 
+use super::Ctx;
 use super::infographic::{self, RInfographic};
+use super::method::{self, RMethod};
 use super::question::{self, RQuestion};
+use super::series::{self, RSeriesLink};
 
 /// A survey with formatted figures.
 #[derive(Debug, Clone, Serialize)]
@@ -42,6 +45,10 @@ pub struct RSurvey {
     pub questions: Vec<RQuestion>,
     /// Ids of earlier editions.
     pub previous_editions: Vec<String>,
+    /// Its place in its series, when it has other editions.
+    pub series: Option<RSeriesLink>,
+    /// How it was made, and how far its figures can be trusted.
+    pub method: RMethod,
     /// Source line for charts and the infographic.
     pub source: String,
     /// File name of the infographic PDF.
@@ -200,16 +207,18 @@ pub struct RSegment {
 }
 
 /// Format a survey document for `locale`.
-pub fn survey(doc: &SurveyDoc, locale: Locale, ui: &BTreeMap<String, String>) -> RSurvey {
-    let mut survey = formatted(doc, locale, ui);
+pub(super) fn survey(doc: &SurveyDoc, ctx: &Ctx) -> RSurvey {
+    let mut survey = formatted(doc, ctx);
     survey.infographic =
-        infographic::infographic(&doc.data, &survey.questions, &survey.segments, locale);
+        infographic::infographic(&doc.data, &survey.questions, &survey.segments, ctx.locale);
     survey
 }
 
 /// `doc` formatted, but for its infographic.
-fn formatted(doc: &SurveyDoc, locale: Locale, ui: &BTreeMap<String, String>) -> RSurvey {
+fn formatted(doc: &SurveyDoc, ctx: &Ctx) -> RSurvey {
+    let (locale, ui) = (ctx.locale, ctx.ui);
     let s = &doc.data;
+    let st = ctx.statistics(s);
     let typo = |t: &str| locale.typography(t);
     let (start, end) = (s.fieldwork.start.value.0, s.fieldwork.end.value.0);
     RSurvey {
@@ -282,13 +291,15 @@ fn formatted(doc: &SurveyDoc, locale: Locale, ui: &BTreeMap<String, String>) -> 
         questions: s
             .questions
             .iter()
-            .map(|q| question::question(q, s, locale, ui))
+            .map(|q| question::question(q, s, ctx, &st))
             .collect(),
         previous_editions: s
             .previous_editions
             .iter()
             .map(|p| p.value.clone())
             .collect(),
+        series: series::link(ctx, doc),
+        method: method::method(s, &st, locale, ui),
         source: typo(&s.source.clone().unwrap_or_else(|| match locale {
             Locale::Fr => format!("Source : {}, {}", s.title, s.organisation),
             Locale::En => format!("Source: {}, {}", s.title, s.organisation),

@@ -3,12 +3,15 @@
 //! `site.yaml`: its settings (language, `base_url`). Surveys ([`survey`]): percentages in 0–100, single-choice totals, segment references
 //! and bases, fieldwork dates, unique and well-formed ids, the infographic's
 //! composition and capacity. Quotes and articles ([`content`]): ids, slugs, tags,
-//! survey references. It also holds the infographic's capacity (`MAX_*`), which the
+//! survey references. The method and the series of editions ([`series`]); the
+//! disclosure items a published survey owes ([`disclosure`]). It also holds the infographic's capacity (`MAX_*`), which the
 //! checks warn about and the infographic renderer applies. Every problem is reported
 //! with its file and position; nothing stops at the first one.
 
 mod content;
+mod disclosure;
 mod question;
+mod series;
 mod survey;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,10 +38,20 @@ pub fn validate(project: &Project) -> Diagnostics {
         .iter()
         .map(|q| q.quote.id.value.as_str())
         .collect();
+    if let Some(spec) = project.site.as_ref().and_then(|s| s.statistics.as_ref()) {
+        Checker::new(Path::new("site.yaml"), &mut diags).statistics(spec);
+    }
     for survey in &project.surveys {
         let mut v = Checker::new(&survey.path, &mut diags);
         v.survey(&survey.data, &survey_ids, &quote_ids);
+        v.design(survey);
+        if let Some(spec) = &survey.data.statistics {
+            v.statistics(spec);
+        }
+        v.series(survey, &project.surveys);
+        disclosure::disclosure(survey, project.strict, &mut diags);
     }
+    series::forks(project, &mut diags);
     content::quotes(project, &mut diags);
     content::articles(project, &survey_ids, &mut diags);
     diags
