@@ -166,14 +166,18 @@ pub fn prepare(root: &Path) -> Result<Prepared, Failure> {
 
 /// [`prepare`], with `base_url` overriding the one in `site.yaml`.
 pub fn prepare_with(root: &Path, base_url: Option<&str>) -> Result<Prepared, Failure> {
-    prepare_strict(root, base_url, false)
+    prepare_reporting(root, base_url, model::Disclosure::Off)
 }
 
-/// [`prepare_with`], with missing disclosure items as errors when `strict`.
-fn prepare_strict(root: &Path, base_url: Option<&str>, strict: bool) -> Result<Prepared, Failure> {
+/// [`prepare_with`], reporting missing disclosure items as `disclosure` says.
+fn prepare_reporting(
+    root: &Path,
+    base_url: Option<&str>,
+    disclosure: model::Disclosure,
+) -> Result<Prepared, Failure> {
     let mut timings = Timings::new();
     let (mut project, found) = timed(&mut timings, "load", || load::load(root));
-    project.strict = strict;
+    project.disclosure = disclosure;
     if let (Some(url), Some(site)) = (base_url, project.site.as_mut()) {
         site.base_url = model::At::unplaced(url.to_string());
     }
@@ -295,11 +299,15 @@ pub fn check(root: &Path) -> Result<BuildReport, Failure> {
     check_with(root, false)
 }
 
-/// [`check`]; with `strict`, a missing disclosure item (sponsor, design, mode,
-/// weighting, a figure's base) is an error instead of a warning.
+/// [`check`], which lists missing disclosure items (sponsor, design, mode, weighting, a
+/// figure's base) as warnings; with `strict`, as errors.
 pub fn check_with(root: &Path, strict: bool) -> Result<BuildReport, Failure> {
     let start = Instant::now();
-    let prepared = prepare_strict(root, None, strict)?;
+    let mode = match strict {
+        true => model::Disclosure::Strict,
+        false => model::Disclosure::Warn,
+    };
+    let prepared = prepare_reporting(root, None, mode)?;
     let rendered = render(&prepared, &output::cache::Cache::disabled())
         .map_err(|d| Failure::new(d, prepared.project.sources.clone()))?;
     let Prepared {

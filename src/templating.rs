@@ -69,12 +69,7 @@ pub fn environment(theme: &Theme, locale: Locale) -> Result<Environment<'static>
             .unwrap_or(v)
     });
     env.add_filter("typo", move |v: String| locale.typography(&v));
-    env.add_filter("ucfirst", |v: String| {
-        let mut chars = v.chars();
-        chars
-            .next()
-            .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
-    });
+    env.add_filter("ucfirst", |v: String| crate::text::ucfirst(&v));
     Ok(env)
 }
 

@@ -51,6 +51,14 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// `text` with its first letter in capitals: `En hausse de 5 points…`.
+pub fn ucfirst(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
 /// True when two wordings are the same but for case, spacing and typographic
 /// apostrophes (a question's wording compared across editions).
 pub fn same_words(a: &str, b: &str) -> bool {

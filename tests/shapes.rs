@@ -1,6 +1,6 @@
 //! The fixture projects of other survey shapes (`tests/fixtures/valid/officine`,
 //! `teletravail`; fictional figures, shapes of publicly described barometers): each
-//! builds without a warning, from a bare project (no `templates/`), and states what the
+//! builds without a warning but for missing disclosure items, from a bare project (no `templates/`), and states what the
 //! data says and nothing more: approximate sizes with their qualifier, unknown bases as
 //! unknown, a subgroup's base, shares of something else, counts, sub-parts, "n.p.".
 
@@ -17,7 +17,14 @@ fn built(name: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
     assert!(!project.path().join("templates").exists(), "a bare project");
     let out = project.path().join("output");
     let report = build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
-    assert!(report.warnings.is_empty(), "{name}: {}", report.warnings);
+    // Only the disclosure items these fixtures leave out, on purpose (an unknown base
+    // stays unknown): `check` lists them, and nothing else is wrong.
+    let other: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| !w.message.starts_with("disclosure item"))
+        .collect();
+    assert!(other.is_empty(), "{name}: {other:?}");
     tree(&out)
 }
 

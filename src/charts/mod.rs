@@ -10,6 +10,8 @@
 //! - [`ChartKind::Stacked`]: one 100 % bar per segment, the answers end to end and a grey
 //!   remainder for answers not shown or not given.
 //! - [`breakdown_chart`]: the sample's composition as bars, in the data's order.
+//! - [`trend_chart`]: a question over the editions of a series (lines, or a dumbbell
+//!   for two editions).
 //!
 //! An answer that is `part_of` another is drawn with it (`dont …`); a value not
 //! published is said to be so (`n.p.`), never left blank; each series has a marker shape
@@ -27,6 +29,7 @@ mod tests;
 #[cfg(test)]
 mod tests_fit;
 mod text;
+mod trend;
 
 use std::collections::BTreeMap;
 
@@ -41,6 +44,7 @@ use content::{Alt, Content, Words, colon, semicolon};
 use text::clean;
 
 pub use set::{ChartFiles, ChartSet, NARROW, WIDE};
+pub use trend::{TrendChart, trend_chart};
 
 /// A chart ready for the page and the infographic.
 #[derive(Debug, Clone, Serialize, PartialEq)]

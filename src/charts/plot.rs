@@ -256,6 +256,12 @@ pub(super) enum Mark {
         /// What it sits on (for contrast checks).
         on: Rgb,
     },
+    /// A polyline, `width` px thick.
+    Line {
+        points: Vec<(i32, i32)>,
+        colour: Rgb,
+        width: u32,
+    },
     /// One line of text, with the colour it sits on (for contrast checks).
     Text {
         x: i32,

@@ -52,6 +52,14 @@ fn paint<'a>(root: &Area<'a>, mark: &Mark) -> Result<(), AreaError<'a>> {
                 .collect();
             root.draw(&Polygon::new(points, style))
         }
+        Mark::Line {
+            points,
+            colour,
+            width,
+        } => {
+            let style = colour.plotters().stroke_width(*width);
+            root.draw(&PathElement::new(points.clone(), style))
+        }
         Mark::Text {
             x,
             y,

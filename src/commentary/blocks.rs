@@ -202,6 +202,6 @@ pub fn chart(d: &HelperData, state: &State, qid: &str, kw: &Kwargs) -> Result<Va
         .insert((survey.id.clone(), question.id.clone(), kind));
     let files = crate::charts::ChartFiles::of(&survey.id, &question.id, kind);
     let ctx =
-        context! { chart => Serde(&*chart), files => Serde(&files), note => question.note.clone() };
+        context! { chart => Serde(&*chart), files => Serde(&files), note => question.chart_note() };
     render_partial(state, "partials/chart.html", ctx)
 }

@@ -1,5 +1,6 @@
 //! The commentary's template functions, registered on the build's environment: data
-//! helpers (`pct`, `value`, `answer`, `top`, `segment`) and block helpers (`stat_list`,
+//! helpers (`pct`, `value`, `answer`, `top`, `segment`; `delta` and `series` over
+//! editions, in [`super::evolution`]) and block helpers (`stat_list`,
 //! `quote`, `chart`, `methodology`, `infographic_link`, in [`super::blocks`]). No number
 //! in the prose is typed by hand.
 
@@ -37,7 +38,7 @@ pub struct HelperData {
 
 /// The `segment=` and `survey=` keyword arguments every data helper accepts; a
 /// positional segment, where a helper takes one, wins over the keyword.
-fn common_kwargs(
+pub(super) fn common_kwargs(
     kw: &Kwargs,
     positional: Option<String>,
 ) -> Result<(Option<String>, Option<String>), Error> {
@@ -109,6 +110,20 @@ pub fn register(env: &mut Environment<'static>, data: Arc<HelperData>) {
             Err(e) => poisoned(e.emit()),
         }
     });
+    let d = data.clone();
+    env.add_function(
+        "delta",
+        move |state: &State, r: String, seg: Option<String>, kw: Kwargs| {
+            super::evolution::delta(&d, state, &r, seg, &kw)
+        },
+    );
+    let d = data.clone();
+    env.add_function(
+        "series",
+        move |state: &State, r: String, seg: Option<String>, kw: Kwargs| {
+            super::evolution::series(&d, state, &r, seg, &kw)
+        },
+    );
     let d = data.clone();
     env.add_function("stat_list", move |state: &State, q: String, kw: Kwargs| {
         blocks::stat_list(&d, state, &q, &kw)

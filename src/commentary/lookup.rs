@@ -7,7 +7,7 @@ use minijinja::Error;
 use minijinja::State;
 use minijinja::value::Value;
 
-use crate::resolve::{RAnswer, RQuestion, RSurvey};
+use crate::resolve::{RAnswer, RQuestion, RSurvey, RValue};
 
 use super::fragments::fail;
 use super::helpers::HelperData;
@@ -51,6 +51,8 @@ pub struct Found {
     pub rank_word: String,
     /// The segment's label.
     pub segment_label: String,
+    /// The value with its base, margin, flag and change.
+    pub figure: RValue,
 }
 
 impl Found {
@@ -220,6 +222,16 @@ impl HelperData {
         needle: &str,
     ) -> Result<Found, LookupError> {
         let (sid, label) = self.segment_of(survey, seg)?;
+        if let Some(w) = answer.withheld.get(sid) {
+            return Err(LookupError::new(
+                format!(
+                    "value not shown for segment `{sid}` (answer `{}.{}`: its base of {} is below the threshold of {})",
+                    question.id, answer.id, w.base, survey.method.statistics.suppress_below
+                ),
+                "a figure on so few respondents is not published: write about another segment, or set `statistics: { suppress_below: … }` if your own rule allows it",
+                needle,
+            ));
+        }
         let value = answer.values.get(sid).ok_or_else(|| {
             LookupError::new(
                 format!(
@@ -248,6 +260,7 @@ impl HelperData {
                     .unwrap_or_else(|| r.to_string()),
             },
             segment_label: label.to_string(),
+            figure: value.clone(),
         })
     }
 }

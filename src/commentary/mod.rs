@@ -9,6 +9,7 @@
 //! position of its call. Drafts are checked like the others and then left out.
 
 mod blocks;
+mod evolution;
 mod fragments;
 mod helpers;
 mod lookup;

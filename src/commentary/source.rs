@@ -16,6 +16,8 @@ pub const HELPERS: &[(&str, bool, &[&str])] = &[
     ("answer", false, &["segment", "survey"]),
     ("top", false, &["n", "segment", "survey"]),
     ("segment", false, &["survey"]),
+    ("delta", false, &["segment", "survey"]),
+    ("series", false, &["segment", "survey"]),
     (
         "stat_list",
         true,

@@ -56,8 +56,8 @@ pub struct Project {
     pub media: BTreeMap<String, Media>,
     /// Templates, locale strings, assets and fonts.
     pub theme: Theme,
-    /// Missing disclosure items are errors (`check --strict`), not warnings.
-    pub strict: bool,
+    /// How missing disclosure items are reported (`check`, `check --strict`).
+    pub disclosure: crate::model::Disclosure,
 }
 
 /// Read and parse every input of the project at `root`.
@@ -122,7 +122,7 @@ impl Loader {
             quotes,
             media,
             theme,
-            strict: false,
+            disclosure: crate::model::Disclosure::Off,
         };
         (project, ctx.diags)
     }
@@ -141,7 +141,7 @@ impl Project {
             quotes: Vec::new(),
             media: BTreeMap::new(),
             theme: Theme::defaults(),
-            strict: false,
+            disclosure: crate::model::Disclosure::Off,
         }
     }
 }

@@ -88,6 +88,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "tag.html",
     "surveys.html",
     "survey.html",
+    "series.html",
     "404.html",
     "infographic.typ",
     "social.typ",

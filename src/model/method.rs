@@ -102,6 +102,19 @@ impl Statistics {
     }
 }
 
+/// Whether and how a run reports missing disclosure items: `build` does not, `check`
+/// lists them as warnings, `check --strict` as errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Disclosure {
+    /// Not reported.
+    #[default]
+    Off,
+    /// Reported as warnings.
+    Warn,
+    /// Reported as errors.
+    Strict,
+}
+
 /// The series a survey belongs to, when its editions should be named otherwise than
 /// by their title without the year.
 #[derive(Debug, Clone, Deserialize)]

@@ -32,6 +32,8 @@ struct SocialData<'a> {
 struct SocialFigure {
     text: String,
     caption: String,
+    /// The change against the previous edition, in words, if any.
+    change: Option<String>,
 }
 
 /// Longest title and caption the image shows, in characters; longer ones are cut at a
@@ -47,6 +49,7 @@ fn text<'a>(r: &'a Resolved, article: &'a RArticle) -> (String, Option<SocialFig
         .map(|f: &RKeyFigure| SocialFigure {
             text: f.text.clone(),
             caption: shorten(&f.caption, MAX_CAPTION),
+            change: f.change.as_ref().map(|c| shorten(&crate::text::ucfirst(&c.text), MAX_CAPTION)),
         });
     (shorten(&article.title, MAX_TITLE), figure)
 }
@@ -63,6 +66,9 @@ pub fn alt(r: &Resolved, article: &RArticle) -> String {
     parts.push(title);
     if let Some(f) = figure {
         parts.push(format!("{} {}", f.text, f.caption));
+        if let Some(c) = f.change {
+            parts.push(c);
+        }
     }
     parts.push(format!("{} · {}", r.config.organisation, article.date_text));
     let sentences: Vec<String> = parts

@@ -37,6 +37,8 @@ pub struct RKeyFigure {
     pub question: String,
     /// What the value measures.
     pub measure: Measure,
+    /// Its change against the previous edition, when there is one.
+    pub change: Option<super::RChange>,
 }
 
 /// The infographic's figures, charts and quote: as specified, or chosen from the data
@@ -130,5 +132,6 @@ fn figure(
         segment: segment.label.clone(),
         question: q.id.clone(),
         measure: q.measure,
+        change: v.change.clone(),
     })
 }

@@ -102,9 +102,17 @@ pub(super) fn flag(st: &Statistics, n: u32) -> BaseFlag {
 
 /// `±3,1 points`.
 pub(super) fn margin_text(locale: Locale, ui: &BTreeMap<String, String>, points: f64) -> String {
-    let rounded = (points * 10.0).round() / 10.0;
     let text = ui.get("margin_points").cloned().unwrap_or_default();
-    text.replace("{n}", &locale.number(rounded))
+    text.replace("{n}", &one_decimal(locale, points))
+}
+
+/// `3,1` (fr) or `3.1` (en): margins always keep their tenth.
+fn one_decimal(locale: Locale, x: f64) -> String {
+    let text = format!("{x:.1}");
+    match locale {
+        Locale::Fr => text.replace('.', ","),
+        Locale::En => text,
+    }
 }
 
 /// The method record of `s`.
@@ -157,7 +165,7 @@ fn table(s: &SurveyFile, st: &Statistics, locale: Locale, ui: &BTreeMap<String, 
     let sample = s.sample.size.value.n;
     let mut sizes: Vec<u32> = [100, 200, 300, 500, 1000, 2000, 5000]
         .into_iter()
-        .filter(|n| *n < sample)
+        .filter(|n| n + sample / 10 < sample)
         .collect();
     sizes.push(sample);
     let percentages = [5.0, 10.0, 20.0, 30.0, 40.0, 50.0];
@@ -179,7 +187,7 @@ fn table(s: &SurveyFile, st: &Statistics, locale: Locale, ui: &BTreeMap<String, 
                     .iter()
                     .map(|p| {
                         let m = stats::margin_of_error(p / 100.0, eff, z, None).unwrap_or(0.0);
-                        format!("±{}", locale.number((m * 1000.0).round() / 10.0))
+                        format!("±{}", one_decimal(locale, m * 100.0))
                     })
                     .collect();
                 (locale.number(f64::from(n)), cells)

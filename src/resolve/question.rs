@@ -48,6 +48,16 @@ pub struct RQuestion {
     pub small_bases: Option<String>,
 }
 
+impl RQuestion {
+    /// The note shown under its chart: its own note, then its small-base notes.
+    pub fn chart_note(&self) -> Option<String> {
+        match (&self.note, &self.small_bases) {
+            (Some(n), Some(b)) => Some(format!("{n} {b}")),
+            (n, b) => n.clone().or_else(|| b.clone()),
+        }
+    }
+}
+
 /// A base: how many answered.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RBase {

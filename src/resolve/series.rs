@@ -24,6 +24,10 @@ pub struct RChange {
     pub edition: u32,
     /// Its survey id.
     pub survey: String,
+    /// The question's id then.
+    pub question: String,
+    /// The answer's id then.
+    pub answer: String,
     /// The value then.
     pub previous: f64,
     /// The value then, formatted.
@@ -93,9 +97,17 @@ pub(super) fn change(
     Some(RChange {
         edition: prev.data.edition.value,
         survey: prev.id.clone(),
+        question: pq.id.value.clone(),
+        answer: pa.id.value.clone(),
         previous: then,
         previous_text: format(then),
-        text: words(ctx, direction, significant, points, &points_text, prev.data.edition.value),
+        text: {
+            let mut text = words(ctx, direction, significant, points, &points_text, prev.data.edition.value);
+            if !crate::text::same_words(&pq.wording, &q.wording) {
+                text.push_str(&ctx.text("delta_reworded"));
+            }
+            text
+        },
         points,
         points_text,
         direction,

@@ -3,53 +3,48 @@
 //! (art. 2–3): sponsor, who ran it, fieldwork dates, population, sample size and how it
 //! was drawn, mode, weighting, each question's wording, each figure's base, and the
 //! margin of error or the statement that none can be computed. The format requires
-//! some of them; the others are listed here when missing, as warnings, or as errors
-//! with `check --strict`.
+//! some of them; the others are listed here when missing, by `check` as warnings, or
+//! as errors with `check --strict` (a build does not repeat them).
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::model::{At, SurveyDoc};
+use crate::model::{At, Disclosure, SurveyDoc};
 
 /// The disclosure items `doc` leaves out, each at the place to add it.
-pub(super) fn disclosure(doc: &SurveyDoc, strict: bool, diags: &mut Diagnostics) {
+pub(super) fn disclosure(doc: &SurveyDoc, mode: Disclosure, diags: &mut Diagnostics) {
+    if mode == Disclosure::Off {
+        return;
+    }
+    let strict = mode == Disclosure::Strict;
     let s = &doc.data;
-    let sample = &s.sample.size;
+    let d = |message: String| match strict {
+        true => Diagnostic::error(message),
+        false => Diagnostic::warning(message),
+    };
+    // The survey's own items, in one diagnostic: what is missing, and where each goes.
+    let items: Vec<(&str, &str)> = [
+        (s.sponsor.is_none(), ("sponsor", "`sponsor:` (the organisation itself, if it paid for its own survey)")),
+        (s.sample.design.is_none(), ("how the sample was drawn", "`design: probability`, `quota` or `opt_in` under `sample:`")),
+        (s.sample.method.is_none(), ("mode of data collection", "`method:` under `sample:`")),
+        (s.sample.weighting.is_none(), ("weighting", "`weighting:` under `sample:` (or `aucune pondération`)")),
+    ]
+    .into_iter()
+    .filter_map(|(missing, item)| missing.then_some(item))
+    .collect();
+    if !items.is_empty() {
+        let names: Vec<&str> = items.iter().map(|(n, _)| *n).collect();
+        let keys: Vec<&str> = items.iter().map(|(_, k)| *k).collect();
+        let plural = if items.len() > 1 { "s" } else { "" };
+        diags.push(
+            d(format!("disclosure item{plural} missing: {}", names.join(", ")))
+                .in_file(&doc.path)
+                .at(s.edition.pos)
+                .with_hint(format!("add {}", keys.join("; "))),
+        );
+    }
     let mut missing = |at: Position, item: &str, hint: &str| {
         let message = format!("disclosure item missing: {item}");
-        let d = if strict {
-            Diagnostic::error(message)
-        } else {
-            Diagnostic::warning(message)
-        };
-        diags.push(d.in_file(&doc.path).at(at).with_hint(hint));
+        diags.push(d(message).in_file(&doc.path).at(at).with_hint(hint));
     };
-    if s.sponsor.is_none() {
-        missing(
-            s.edition.pos,
-            "sponsor (who commissioned the survey)",
-            "add `sponsor: <organisation>` (the organisation itself, if it paid for its own survey)",
-        );
-    }
-    if s.sample.design.is_none() {
-        missing(
-            sample.pos,
-            "how the sample was drawn",
-            "add `design: probability`, `quota` or `opt_in` under `sample:`",
-        );
-    }
-    if s.sample.method.is_none() {
-        missing(
-            sample.pos,
-            "mode of data collection",
-            "add `method:` under `sample:`, e.g. `questionnaire auto-administré en ligne`",
-        );
-    }
-    if s.sample.weighting.is_none() {
-        missing(
-            sample.pos,
-            "weighting",
-            "add `weighting:` under `sample:`, e.g. `redressement sur le sexe, l'âge et la région`, or `aucune pondération`",
-        );
-    }
     for q in &s.questions {
         let unbased: Vec<&str> = s
             .segments

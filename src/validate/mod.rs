@@ -49,7 +49,7 @@ pub fn validate(project: &Project) -> Diagnostics {
             v.statistics(spec);
         }
         v.series(survey, &project.surveys);
-        disclosure::disclosure(survey, project.strict, &mut diags);
+        disclosure::disclosure(survey, project.disclosure, &mut diags);
     }
     series::forks(project, &mut diags);
     content::quotes(project, &mut diags);

@@ -122,7 +122,7 @@ impl Checker<'_> {
         };
         if !crate::text::same_words(&pq.wording, &q.wording) {
             let message = format!(
-                "question `{}` is worded differently from edition {} (now « {} », then « {} »)",
+                "question `{}` is worded differently from edition {} (now \"{}\", then \"{}\")",
                 q.id.value, prev.data.edition.value, q.wording, pq.wording
             );
             self.warn(&q.id, message, "a change of wording can change the answers: its trend is marked as reworded; make the wordings equal if only the spelling changed");

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::common;
 use crate::documents::{blocks, documents, spans};
-use crate::project::{example, problems};
+use crate::project::{example, problems_but};
 
 /// A piece of commentary the docs show: where, and its text.
 #[derive(Debug, Clone)]
@@ -104,11 +104,16 @@ fn write_articles(root: &Path, examples: &[Example]) {
     }
 }
 
-/// Check `examples` as articles of the example: no error, no warning.
+/// Check `examples` as articles of the example, beside which the fictional series of
+/// `tests/fixtures/valid/confiance` is copied (for the examples over editions, which
+/// name it with `survey=`): no error, and no warning but the series' own (its
+/// reworded question).
 pub fn check_commentary(examples: &[Example]) -> Result<(), String> {
     let project = example();
+    let series = common::fixture("valid/confiance").join("data");
+    common::copy_dir(&series, &project.path().join("data"));
     write_articles(project.path(), examples);
-    problems(project.path())
+    problems_but(project.path(), "data/confiance-")
 }
 
 /// The helpers the binary knows and the keywords each takes, as it says them: its

@@ -62,7 +62,7 @@ pub fn survey_charts(charts: &ChartSet, s: &RSurvey) -> (Vec<Placed>, Vec<Placed
         .map(|q| Placed {
             chart: charts.question(s, q, q.chart, WIDE),
             files: ChartFiles::of(&s.id, &q.id, q.chart),
-            note: q.note.clone(),
+            note: q.chart_note(),
         })
         .collect();
     let breakdowns = s

@@ -20,6 +20,7 @@ pub(crate) mod charts;
 pub(crate) mod export;
 pub(crate) mod feeds;
 pub(crate) mod pages;
+pub(crate) mod series;
 
 pub use pages::{Page, pages};
 
@@ -32,6 +33,7 @@ pub fn files(input: Input) -> Result<Vec<OutputFile>, Diagnostics> {
     files.extend(static_files(input.project, input.resolved)?);
     files.extend(data_files(input, &pages));
     files.extend(charts::files(input));
+    files.extend(series::files(input.resolved));
     Ok(files)
 }
 

@@ -56,6 +56,8 @@ pub enum Content {
     Surveys,
     /// The page of a survey, by id.
     Survey(String),
+    /// The page of a series, by id.
+    Series(String),
     /// The 404 page.
     NotFound,
 }
@@ -152,7 +154,8 @@ pub fn own_context(input: Input, related: &Related, content: &Content) -> Value 
         Content::Surveys => {
             let mut list: Vec<&RSurvey> = r.surveys.values().collect();
             list.sort_by(|a, b| (&b.fieldwork.end, &b.id).cmp(&(&a.fieldwork.end, &a.id)));
-            context! { surveys => Serde(list) }
+            let series: Vec<_> = r.series.values().collect();
+            context! { surveys => Serde(list), series => Serde(series) }
         }
         Content::Survey(id) => {
             let s = &r.surveys[id];
@@ -163,6 +166,7 @@ pub fn own_context(input: Input, related: &Related, content: &Content) -> Value 
                 articles => cards(r.articles.iter().filter(|a| a.survey.as_deref() == Some(id.as_str()))),
             }
         }
+        Content::Series(id) => super::series::context(r, id),
         Content::NotFound => context! {},
     }
 }
@@ -208,7 +212,7 @@ pub struct Page {
 }
 
 impl Page {
-    fn new(
+    pub(super) fn new(
         template: &'static str,
         path: impl Into<PathBuf>,
         title: String,
@@ -248,11 +252,11 @@ impl Page {
     }
 }
 
-fn ui(r: &Resolved, key: &str) -> String {
+pub(super) fn ui(r: &Resolved, key: &str) -> String {
     r.ui.get(key).cloned().unwrap_or_default()
 }
 
-fn crumbs(r: &Resolved, trail: &[(&str, &str)]) -> Vec<Crumb> {
+pub(super) fn crumbs(r: &Resolved, trail: &[(&str, &str)]) -> Vec<Crumb> {
     let mut out = vec![Crumb {
         label: ui(r, "home"),
         path: String::new(),
@@ -270,6 +274,7 @@ pub fn pages(r: &Resolved) -> Vec<Page> {
     pages.extend((0..r.articles.len()).map(|i| article_page(r, i)));
     pages.extend(tag_pages(r));
     pages.extend(survey_pages(r));
+    pages.extend(super::series::pages(r));
     let mut not_found = Page::new(
         "404.html",
         "404.html",
