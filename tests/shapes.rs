@@ -84,12 +84,12 @@ fn officine_states_approximations_and_unknowns_without_inventing() {
     assert!(!share.contains("Autres réponses"), "{share}");
     let csv = text(&files, "surveys/autodiagnostic/autodiagnostic.csv");
     assert!(
-        csv.contains(",ensemble,Ensemble des pharmaciens d’officine,600,false,23.4\r\n"),
+        csv.contains(",ensemble,Ensemble des pharmaciens d’officine,600,false,23.4,,\r\n"),
         "{csv}"
     );
     // Bases nobody published stay empty: no number is made up for them.
     assert!(
-        csv.contains(",ensemble,Ensemble des pharmaciens d’officine,,,44.6\r\n"),
+        csv.contains(",ensemble,Ensemble des pharmaciens d’officine,,,44.6,,\r\n"),
         "{csv}"
     );
     let json = text(&files, "surveys/autodiagnostic/autodiagnostic.json");
@@ -130,15 +130,15 @@ fn teletravail_prints_partners_dates_counts_and_subgroups() {
     // A subgroup's base is never the whole segment's: unpublished, it stays empty.
     let csv = text(&files, "surveys/teletravail-2026/teletravail-2026.csv");
     assert!(
-        csv.contains(",ensemble,Ensemble des agents publics,1238,true,67.4\r\n"),
+        csv.contains(",ensemble,Ensemble des agents publics,1238,true,67.4,,\r\n"),
         "{csv}"
     );
     assert!(
-        csv.contains(",etat,Fonction publique d’État,,,70.2\r\n"),
+        csv.contains(",etat,Fonction publique d’État,,,70.2,,\r\n"),
         "{csv}"
     );
     assert!(
-        csv.contains(",etat,Fonction publique d’État,812,true,29.6\r\n"),
+        csv.contains(",etat,Fonction publique d’État,812,true,29.6,,\r\n"),
         "{csv}"
     );
     let survey = spaced(&text(&files, "surveys/teletravail-2026/index.html"));

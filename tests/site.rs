@@ -118,9 +118,9 @@ fn survey_page_offers_the_data_and_describes_a_dataset() {
         "surveys/barometre-esante-2026/barometre-esante-2026.csv",
     );
     assert!(csv.starts_with(
-        "question_id,question,kind,measure,population,answer_id,answer,part_of,segment_id,segment,base,base_exact,value\r\n"
+        "series,edition,survey,question_id,question,kind,measure,population,answer_id,answer,part_of,segment_id,segment,base,base_exact,value,margin,flag\r\n"
     ));
-    assert!(csv.contains("perception,Perception du développement des technologies numériques en santé,single,respondents,,positive,Perception positive,,medecins,Médecins,420,true,75\r\n"), "{csv}");
+    assert!(csv.contains(",2026,barometre-esante-2026,perception,Perception du développement des technologies numériques en santé,single,respondents,,positive,Perception positive,,medecins,Médecins,420,true,75,,\r\n"), "{csv}");
     let json: serde_json::Value = serde_json::from_str(&read(
         &site,
         "surveys/barometre-esante-2026/barometre-esante-2026.json",

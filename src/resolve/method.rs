@@ -57,15 +57,10 @@ pub(super) fn margins_apply(s: &SurveyFile) -> bool {
     }
 }
 
-/// The base of the value of question `q` for segment `seg`: the question's own, or for
-/// a question of the whole sample the segment's. `(n, exact)`.
+/// The base of the value of question `q` for segment `seg` (see
+/// [`SurveyFile::value_base`]).
 pub(super) fn value_base(s: &SurveyFile, q: &Question, seg: &str) -> Option<(u32, bool)> {
-    let own = q.bases.0.iter().find(|(k, _)| k.value == seg).map(|(_, c)| c.value);
-    let segment = || {
-        let g = s.segments.iter().find(|g| g.id.value == seg)?;
-        g.base.as_ref().filter(|_| q.population.is_none()).map(|b| b.value)
-    };
-    own.or_else(segment).map(|c| (c.n, c.approx.is_none()))
+    s.value_base(q, seg)
 }
 
 /// The effective size of an exact base: divided by the design effect.

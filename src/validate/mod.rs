@@ -49,6 +49,9 @@ pub fn validate(project: &Project) -> Diagnostics {
             v.statistics(spec);
         }
         v.series(survey, &project.surveys);
+        let site = project.site.as_ref().and_then(|s| s.statistics.as_ref());
+        let st = crate::model::Statistics::merged(site, survey.data.statistics.as_ref());
+        v.withheld_figures(survey, &st);
         disclosure::disclosure(survey, project.disclosure, &mut diags);
     }
     series::forks(project, &mut diags);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Project;
 use crate::model::{
-    Design, StatisticsSpec, SurveyDoc, matching_answer, matching_question, previous_edition,
+    Design, Statistics, StatisticsSpec, SurveyDoc, matching_answer, matching_question, previous_edition,
     series_name,
 };
 use crate::text::closest;
@@ -70,6 +70,29 @@ impl Checker<'_> {
         }
     }
 
+    /// Key figures the small-base rule withholds: a figure the infographic cannot show.
+    pub(super) fn withheld_figures(&mut self, doc: &SurveyDoc, st: &Statistics) {
+        let s = &doc.data;
+        let Some(figures) = s.infographic.as_ref().and_then(|i| i.key_figures.as_ref()) else {
+            return;
+        };
+        let first = s.segments.first().map(|g| g.id.value.as_str()).unwrap_or("");
+        for k in figures {
+            let seg = k.segment.as_ref().map_or(first, |g| g.value.as_str());
+            let Some((qid, _)) = k.figure.value.split_once('.') else { continue };
+            let Some(q) = s.questions.iter().find(|q| q.id.value == qid) else { continue };
+            if let Some((n, _)) = s.value_base(q, seg)
+                && n < st.suppress_below
+            {
+                let message = format!(
+                    "key figure `{}` is not shown (its base for `{seg}` is {n}, below {})",
+                    k.figure.value, st.suppress_below
+                );
+                self.error(&k.figure, message, "choose a figure on a larger base, or set `statistics: { suppress_below: … }` if your own rule allows it");
+            }
+        }
+    }
+
     /// The links of `doc` to its previous edition, and its questions matched to it.
     pub(super) fn series(&mut self, doc: &SurveyDoc, docs: &[SurveyDoc]) {
         let s = &doc.data;
@@ -78,7 +101,7 @@ impl Checker<'_> {
                 && prev.data.edition.value >= s.edition.value
             {
                 let message = format!(
-                    "previous edition `{}` is not earlier (edition {} follows edition {})",
+                    "previous edition `{}` is not earlier (it is edition {}, this one {})",
                     p.value, prev.data.edition.value, s.edition.value
                 );
                 self.error(p, message, "list only earlier editions in previous_editions, or correct `edition`");

@@ -388,6 +388,19 @@ impl Checker<'_> {
                 })
                 .collect();
             let total: f64 = values.iter().map(|v| v.value).sum();
+            let shown = (total * 100.0).round() / 100.0;
+            // Answers that look complete (each with a value, 90 or more in all) but do
+            // not make 100 within rounding: a figure may be mistyped, or an answer left
+            // out of the file.
+            // Every answer has a value here (one not published explains any gap).
+            let complete = values.len() == q.answers.iter().filter(|a| a.part_of.is_none()).count();
+            if complete && total <= 100.0 + tolerance && total >= 90.0 && crate::stats::rounding_sum_off(total) {
+                let message = format!(
+                    "single-choice answers add up to {shown} (question `{}`, segment `{}`; rounding explains 99 to 101)",
+                    q.id.value, seg.id.value
+                );
+                self.warn(&q.id, message, "check the figures, or add the answers left out (e.g. `ne sait pas`)");
+            }
             if total > 100.0 + tolerance {
                 let message = format!(
                     "single-choice answers add up to more than 100 (question `{}`, segment `{}`: {} with a tolerance of {tolerance})",

@@ -51,7 +51,7 @@ pub fn description(r: &Resolved, s: &RSurvey) -> String {
 /// carriage return gets a leading `'` and quotes, as OWASP recommends against CSV
 /// injection, so a spreadsheet shows it as text instead of running it. Numbers are
 /// written by [`csv`] itself, never through here.
-fn field(text: &str) -> String {
+pub(super) fn field(text: &str) -> String {
     let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if formula {
         format!("\"'{}\"", text.replace('"', "\"\""))
@@ -62,14 +62,25 @@ fn field(text: &str) -> String {
     }
 }
 
-/// Results as CSV: one row per answer and segment, a value left empty where none was
-/// published; the base is the question's own for that segment, else (for a question of
-/// the whole sample) the segment's, and empty when unpublished; `base_exact` says whether that base is exact (`false` for
-/// `environ 600`).
+/// The columns of the results CSV, of a survey and of a series.
+pub const CSV_HEADER: &str = "series,edition,survey,question_id,question,kind,measure,population,answer_id,answer,part_of,segment_id,segment,base,base_exact,value,margin,flag\r\n";
+
+/// Results as CSV: one row per answer and segment ([`CSV_HEADER`]), a value left empty
+/// where none was published or where its base is too small to show it (`flag`
+/// `suppressed`; `caution` for a base under the caution threshold); the base is the
+/// question's own for that segment, else (for a question of the whole sample) the
+/// segment's, and empty when unpublished; `base_exact` says whether that base is exact
+/// (`false` for `environ 600`); `margin` is the margin of error in points, where one
+/// applies.
 pub fn csv(s: &RSurvey) -> String {
-    let mut out = String::from(
-        "question_id,question,kind,measure,population,answer_id,answer,part_of,segment_id,segment,base,base_exact,value\r\n",
-    );
+    let mut out = String::from(CSV_HEADER);
+    csv_rows(s, &mut out);
+    out
+}
+
+/// The rows of survey `s` in the results CSV, appended to `out`.
+pub fn csv_rows(s: &RSurvey, out: &mut String) {
+    let series = s.series.as_ref().map_or("", |l| l.id.as_str());
     for q in &s.questions {
         for a in &q.answers {
             for seg in &s.segments {
@@ -83,11 +94,20 @@ pub fn csv(s: &RSurvey) -> String {
                     .map_or((String::new(), String::new()), |(n, exact)| {
                         (n.to_string(), exact.to_string())
                     });
-                let value = a
-                    .values
-                    .get(&seg.id)
-                    .map_or(String::new(), |v| v.value.to_string());
+                let found = a.values.get(&seg.id);
+                let value = found.map_or(String::new(), |v| v.value.to_string());
+                let margin = found
+                    .and_then(|v| v.margin)
+                    .map_or(String::new(), |m| format!("{m:.2}"));
+                let flag = match (found, a.withheld.contains_key(&seg.id)) {
+                    (_, true) => "suppressed",
+                    (Some(v), _) => v.flag.unwrap_or(""),
+                    (None, false) => "",
+                };
                 let row = [
+                    field(series),
+                    s.edition.to_string(),
+                    field(&s.id),
                     field(&q.id),
                     field(&q.wording),
                     name(&q.kind),
@@ -101,25 +121,27 @@ pub fn csv(s: &RSurvey) -> String {
                     base,
                     exact,
                     value,
+                    margin,
+                    flag.to_string(),
                 ];
                 out.push_str(&row.join(","));
                 out.push_str("\r\n");
             }
         }
     }
-    out
 }
 
 /// The name a value serialises to (`single`, `respondents`…).
-fn name(value: &impl Serialize) -> String {
+pub(super) fn name(value: &impl Serialize) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
 }
 
-/// The survey as JSON: metadata, sample, breakdowns, segments and results as numbers;
-/// what was not published is `null`.
+/// The survey as JSON: metadata, sample, breakdowns, segments, method and results as
+/// numbers, with each value's margin and small-base flag; what was not published, or
+/// is withheld for its small base, is `null`.
 pub fn json(s: &RSurvey) -> String {
     let questions: Vec<serde_json::Value> = s
         .questions
@@ -129,12 +151,19 @@ pub fn json(s: &RSurvey) -> String {
                 .answers
                 .iter()
                 .map(|a| {
-                    let values: serde_json::Map<String, serde_json::Value> = s
-                        .segments
-                        .iter()
-                        .map(|g| (g.id.clone(), json!(a.values.get(&g.id).map(|v| v.value))))
-                        .collect();
-                    json!({ "id": a.id, "label": a.label, "part_of": a.part_of, "values": values })
+                    let per_segment = |f: &dyn Fn(&str) -> serde_json::Value| -> serde_json::Map<String, serde_json::Value> {
+                        s.segments.iter().map(|g| (g.id.clone(), f(&g.id))).collect()
+                    };
+                    let values = per_segment(&|g| json!(a.values.get(g).map(|v| v.value)));
+                    let margins = per_segment(&|g| json!(a.values.get(g).and_then(|v| v.margin)));
+                    let flags = per_segment(&|g| match a.withheld.contains_key(g) {
+                        true => json!("suppressed"),
+                        false => json!(a.values.get(g).and_then(|v| v.flag)),
+                    });
+                    json!({
+                        "id": a.id, "label": a.label, "part_of": a.part_of,
+                        "values": values, "margins": margins, "flags": flags,
+                    })
                 })
                 .collect();
             let bases: serde_json::Map<String, serde_json::Value> = q
@@ -171,6 +200,21 @@ pub fn json(s: &RSurvey) -> String {
             "items": b.items.iter().map(|i| json!({ "label": i.label, "value": i.value })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "segments": s.segments.iter().map(|g| json!({ "id": g.id, "label": g.label, "base": g.base, "base_exact": g.base_exact })).collect::<Vec<_>>(),
+        "method": {
+            "sponsor": s.method.sponsor,
+            "design": s.method.design,
+            "weighting": s.method.weighting,
+            "margins": s.method.margins,
+            "margin_statement": s.method.margin_statement,
+            "confidence": s.method.statistics.confidence,
+            "caution_below": s.method.statistics.caution_below,
+            "suppress_below": s.method.statistics.suppress_below,
+        },
+        "series": s.series.as_ref().map(|l| json!({
+            "id": l.id,
+            "previous": l.previous.as_ref().map(|e| &e.survey),
+            "next": l.next.as_ref().map(|e| &e.survey),
+        })),
         "questions": questions,
     });
     let mut text = serde_json::to_string_pretty(&data).expect("JSON values serialise");

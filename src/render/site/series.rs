@@ -1,6 +1,7 @@
 //! Series pages: one page per series of two or more editions (`series/<id>/`), listing
 //! its editions and drawing the trend of every repeated question, each trend chart as
-//! an SVG file beside the page.
+//! an SVG file beside the page; and the series' downloads: results over every edition
+//! (CSV, JSON) and the codebook.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,9 @@ use serde_json::json;
 
 use crate::charts::{TrendChart, trend_chart};
 use crate::output::OutputFile;
-use crate::resolve::{RSeries, Resolved};
+use crate::resolve::{RSeries, RSurvey, Resolved};
+
+use super::export;
 
 use super::pages::{Content, Page, crumbs, ui};
 
@@ -74,10 +77,11 @@ pub(super) fn context(r: &Resolved, id: &str) -> Value {
         .into_iter()
         .map(|(file, chart)| context! { chart => Serde(chart), file => file })
         .collect();
-    context! { series => Serde(s), trends => charts }
+    context! { series => Serde(s), trends => charts, downloads => Serde(downloads(s)) }
 }
 
-/// The trend chart files of every series.
+/// The files of every series: its trend charts, its results over every edition (CSV
+/// and JSON, long format) and its codebook.
 pub(super) fn files(r: &Resolved) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for s in r.series.values() {
@@ -85,6 +89,100 @@ pub(super) fn files(r: &Resolved) -> Vec<OutputFile> {
         for (file, chart) in charts(r, s) {
             out.push(OutputFile::new(dir.join(file), chart.svg.into_bytes()));
         }
+        let editions: Vec<&RSurvey> = s.editions.iter().filter_map(|e| r.surveys.get(&e.survey)).collect();
+        let d = downloads(s);
+        let mut csv = String::from(export::CSV_HEADER);
+        for e in &editions {
+            export::csv_rows(e, &mut csv);
+        }
+        out.push(OutputFile::new(dir.join(&d.csv), csv.into_bytes()));
+        out.push(OutputFile::new(dir.join(&d.codebook), codebook(&editions).into_bytes()));
+        out.push(OutputFile::new(dir.join(&d.json), json(s, &editions).into_bytes()));
     }
     out
+}
+
+/// File names of a series' downloads (in its page's folder).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SeriesDownloads {
+    /// Results over every edition, one row per edition, answer and segment.
+    pub csv: String,
+    /// The same, with the editions and the codebook.
+    pub json: String,
+    /// Wordings, labels, bases and notes of every edition.
+    pub codebook: String,
+}
+
+/// The download names of series `s`.
+pub fn downloads(s: &RSeries) -> SeriesDownloads {
+    SeriesDownloads {
+        csv: format!("{}.csv", s.id),
+        json: format!("{}.json", s.id),
+        codebook: format!("{}-codebook.csv", s.id),
+    }
+}
+
+/// The codebook: one row per edition, question and answer, with the question's
+/// wording, who was asked, its bases per segment and its note.
+fn codebook(editions: &[&RSurvey]) -> String {
+    let mut out = String::from("edition,survey,question_id,question,kind,measure,unit,population,bases,note,answer_id,answer,part_of\r\n");
+    for s in editions {
+        for q in &s.questions {
+            let bases: Vec<String> = s
+                .segments
+                .iter()
+                .filter_map(|g| {
+                    // Numbers as numbers, an approximate one as printed (`environ 400`).
+                    let own = q.bases.get(&g.id).map(|b| match b.exact {
+                        true => b.n.to_string(),
+                        false => b.text.clone(),
+                    });
+                    let whole = g.base.filter(|_| q.population.is_none()).map(|n| match g.base_exact {
+                        true => n.to_string(),
+                        false => g.base_text.clone(),
+                    });
+                    own.or(whole).map(|b| format!("{}: {b}", g.id))
+                })
+                .collect();
+            for a in &q.answers {
+                let row = [
+                    s.edition.to_string(),
+                    export::field(&s.id),
+                    export::field(&q.id),
+                    export::field(&q.wording),
+                    export::name(&q.kind),
+                    export::name(&q.measure),
+                    export::field(q.unit.as_deref().unwrap_or("")),
+                    export::field(q.population.as_deref().unwrap_or("")),
+                    export::field(&bases.join("; ")),
+                    export::field(q.note.as_deref().unwrap_or("")),
+                    export::field(&a.id),
+                    export::field(&a.label),
+                    export::field(a.part_of.as_deref().unwrap_or("")),
+                ];
+                out.push_str(&row.join(","));
+                out.push_str("\r\n");
+            }
+        }
+    }
+    out
+}
+
+/// The series as JSON: its editions, each edition's survey as in its own JSON download
+/// (codebook and results), and the trends.
+fn json(s: &RSeries, editions: &[&RSurvey]) -> String {
+    let surveys: Vec<serde_json::Value> = editions
+        .iter()
+        .map(|e| serde_json::from_str(&export::json(e)).unwrap_or(serde_json::Value::Null))
+        .collect();
+    let data = json!({
+        "id": s.id,
+        "title": s.title,
+        "editions": s.editions,
+        "surveys": surveys,
+        "trends": s.trends,
+    });
+    let mut text = serde_json::to_string_pretty(&data).expect("JSON values serialise");
+    text.push('\n');
+    text
 }
