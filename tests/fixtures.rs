@@ -79,7 +79,12 @@ fn invalid_fixtures_fail_with_positions_and_keep_the_output() {
         // The errors the fixture is about; the example's disclosure warnings are the
         // same in every run and tested on their own.
         let errors = barograph::diagnostics::Diagnostics(
-            failure.diagnostics.iter().filter(|d| d.is_error()).cloned().collect(),
+            failure
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
         );
         let rendered = failure.sources.render(&errors, false);
         insta::assert_snapshot!(format!("invalid_{name}"), rendered);

@@ -249,7 +249,11 @@ fn a_base_url_with_a_line_break_never_reaches_robots_txt() {
         ),
     )
     .unwrap();
-    let d = errors(build_here(root)).iter().find(|d| d.is_error()).unwrap().clone();
+    let d = errors(build_here(root))
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap()
+        .clone();
     assert!(d.message.starts_with("invalid base_url"), "{d}");
     assert!(d.message.contains("U+000A"), "{d}");
     assert_eq!(d.location().unwrap(), "site.yaml:2:11");

@@ -41,7 +41,13 @@ impl Object for Delta {
 }
 
 /// `delta("q.a", segment=…, survey=…)`.
-pub(super) fn delta(d: &HelperData, state: &State, r: &str, seg: Option<String>, kw: &Kwargs) -> Result<Value, Error> {
+pub(super) fn delta(
+    d: &HelperData,
+    state: &State,
+    r: &str,
+    seg: Option<String>,
+    kw: &Kwargs,
+) -> Result<Value, Error> {
     let (seg, survey) = common_kwargs(kw, seg)?;
     kw.assert_all_used()?;
     let found = match d.lookup_answer(state, survey.as_deref(), r, seg.as_deref()) {
@@ -52,7 +58,10 @@ pub(super) fn delta(d: &HelperData, state: &State, r: &str, seg: Option<String>,
         Some(change) => Ok(Value::from_object(Delta(change))),
         None => {
             let s = d.survey(state, survey.as_deref()).ok();
-            let why = match s.and_then(|s| s.series.as_ref()).and_then(|l| l.previous.as_ref()) {
+            let why = match s
+                .and_then(|s| s.series.as_ref())
+                .and_then(|l| l.previous.as_ref())
+            {
                 None => "the survey has no previous edition".to_string(),
                 Some(p) => format!("edition {} has no shown value for it", p.edition),
             };
@@ -95,7 +104,13 @@ impl Object for Series {
 
 /// `series("q.a", segment=…, survey=…)`: the figure back through the editions that
 /// have it, oldest first.
-pub(super) fn series(d: &HelperData, state: &State, r: &str, seg: Option<String>, kw: &Kwargs) -> Result<Value, Error> {
+pub(super) fn series(
+    d: &HelperData,
+    state: &State,
+    r: &str,
+    seg: Option<String>,
+    kw: &Kwargs,
+) -> Result<Value, Error> {
     let (seg, survey) = common_kwargs(kw, seg)?;
     kw.assert_all_used()?;
     let mut found = match d.lookup_answer(state, survey.as_deref(), r, seg.as_deref()) {
@@ -106,7 +121,10 @@ pub(super) fn series(d: &HelperData, state: &State, r: &str, seg: Option<String>
         Ok(s) => s.edition,
         Err(e) => return poisoned(e.emit()),
     };
-    let (sid, _) = match d.survey(state, survey.as_deref()).and_then(|s| d.segment_of(s, seg.as_deref())) {
+    let (sid, _) = match d
+        .survey(state, survey.as_deref())
+        .and_then(|s| d.segment_of(s, seg.as_deref()))
+    {
         Ok(found) => found,
         Err(e) => return poisoned(e.emit()),
     };
@@ -127,7 +145,10 @@ pub(super) fn series(d: &HelperData, state: &State, r: &str, seg: Option<String>
     let item = d.ui.get("series_item").cloned().unwrap_or_default();
     let text = points
         .iter()
-        .map(|(e, text, _)| item.replace("{value}", text).replace("{edition}", &e.to_string()))
+        .map(|(e, text, _)| {
+            item.replace("{value}", text)
+                .replace("{edition}", &e.to_string())
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let items = points

@@ -129,7 +129,10 @@ pub struct SeriesSpec {
 
 /// The previous edition of `s` among `docs`: of the surveys its `previous_editions`
 /// name, the one with the highest edition below its own.
-pub fn previous_edition<'a>(docs: &'a [super::SurveyDoc], s: &SurveyFile) -> Option<&'a super::SurveyDoc> {
+pub fn previous_edition<'a>(
+    docs: &'a [super::SurveyDoc],
+    s: &SurveyFile,
+) -> Option<&'a super::SurveyDoc> {
     docs.iter()
         .filter(|d| s.previous_editions.iter().any(|p| p.value == d.id))
         .filter(|d| d.data.edition.value < s.edition.value)
@@ -159,7 +162,13 @@ pub fn series_name(s: &SurveyFile) -> (String, String) {
     let edition = s.edition.value.to_string();
     let title: String = s.title.replace(&edition, " ");
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    let title = title.trim_end_matches([',', '-', '–', '—', ':', ' ']).to_string();
-    let title = if title.is_empty() { s.title.clone() } else { title };
+    let title = title
+        .trim_end_matches([',', '-', '–', '—', ':', ' '])
+        .to_string();
+    let title = if title.is_empty() {
+        s.title.clone()
+    } else {
+        title
+    };
     (crate::text::slugify(&title), title)
 }

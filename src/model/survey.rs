@@ -290,10 +290,18 @@ impl SurveyFile {
     /// The base of the values of question `q` for segment `seg`: the question's own, or
     /// for a question of the whole sample the segment's. `(n, exact)`.
     pub fn value_base(&self, q: &Question, seg: &str) -> Option<(u32, bool)> {
-        let own = q.bases.0.iter().find(|(k, _)| k.value == seg).map(|(_, c)| c.value);
+        let own = q
+            .bases
+            .0
+            .iter()
+            .find(|(k, _)| k.value == seg)
+            .map(|(_, c)| c.value);
         let segment = || {
             let g = self.segments.iter().find(|g| g.id.value == seg)?;
-            g.base.as_ref().filter(|_| q.population.is_none()).map(|b| b.value)
+            g.base
+                .as_ref()
+                .filter(|_| q.population.is_none())
+                .map(|b| b.value)
         };
         own.or_else(segment).map(|c| (c.n, c.approx.is_none()))
     }

@@ -49,7 +49,10 @@ fn text<'a>(r: &'a Resolved, article: &'a RArticle) -> (String, Option<SocialFig
         .map(|f: &RKeyFigure| SocialFigure {
             text: f.text.clone(),
             caption: shorten(&f.caption, MAX_CAPTION),
-            change: f.change.as_ref().map(|c| shorten(&crate::text::ucfirst(&c.text), MAX_CAPTION)),
+            change: f
+                .change
+                .as_ref()
+                .map(|c| shorten(&crate::text::ucfirst(&c.text), MAX_CAPTION)),
         });
     (shorten(&article.title, MAX_TITLE), figure)
 }

@@ -65,7 +65,10 @@ pub(super) fn value_base(s: &SurveyFile, q: &Question, seg: &str) -> Option<(u32
 
 /// The effective size of an exact base: divided by the design effect.
 pub(super) fn effective(s: &SurveyFile, n: u32) -> f64 {
-    stats::effective_n(f64::from(n), s.sample.design_effect.as_ref().map(|d| d.value))
+    stats::effective_n(
+        f64::from(n),
+        s.sample.design_effect.as_ref().map(|d| d.value),
+    )
 }
 
 /// The margin of error, in points, of `value` (a percentage) on an exact base of `n`.
@@ -111,7 +114,12 @@ fn one_decimal(locale: Locale, x: f64) -> String {
 }
 
 /// The method record of `s`.
-pub(super) fn method(s: &SurveyFile, st: &Statistics, locale: Locale, ui: &BTreeMap<String, String>) -> RMethod {
+pub(super) fn method(
+    s: &SurveyFile,
+    st: &Statistics,
+    locale: Locale,
+    ui: &BTreeMap<String, String>,
+) -> RMethod {
     let text = |k: &str| ui.get(k).cloned().unwrap_or_default();
     let typo = |t: &str| locale.typography(t);
     let design = s.sample.design.as_ref().map(|d| d.value);
@@ -156,7 +164,12 @@ pub(super) fn method(s: &SurveyFile, st: &Statistics, locale: Locale, ui: &BTree
 }
 
 /// The margin table: the usual sizes up to the sample's, and the sample's own.
-fn table(s: &SurveyFile, st: &Statistics, locale: Locale, ui: &BTreeMap<String, String>) -> RMarginTable {
+fn table(
+    s: &SurveyFile,
+    st: &Statistics,
+    locale: Locale,
+    ui: &BTreeMap<String, String>,
+) -> RMarginTable {
     let sample = s.sample.size.value.n;
     let mut sizes: Vec<u32> = [100, 200, 300, 500, 1000, 2000, 5000]
         .into_iter()
@@ -171,7 +184,11 @@ fn table(s: &SurveyFile, st: &Statistics, locale: Locale, ui: &BTreeMap<String, 
             .iter()
             .map(|p| {
                 let (a, b) = (locale.percent(*p), locale.percent(100.0 - p));
-                if *p == 50.0 { a } else { locale.typography(&format!("{a} {or} {b}")) }
+                if *p == 50.0 {
+                    a
+                } else {
+                    locale.typography(&format!("{a} {or} {b}"))
+                }
             })
             .collect(),
         rows: sizes

@@ -170,7 +170,9 @@ pub(super) fn question(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics)
                     let exact = base.filter(|(_, exact)| *exact).map(|(n, _)| n);
                     match base.map(|(n, _)| (n, flag(st, n))) {
                         Some((n, BaseFlag::Suppressed)) => {
-                            let text = ctx.text("suppressed_short").replace("{n}", &st.suppress_below.to_string());
+                            let text = ctx
+                                .text("suppressed_short")
+                                .replace("{n}", &st.suppress_below.to_string());
                             withheld.insert(k.value.clone(), RWithheld { base: n, text });
                         }
                         found => {
@@ -181,7 +183,8 @@ pub(super) fn question(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics)
                                 base: base.map(|(n, _)| n),
                                 margin: m,
                                 margin_text: m.map(|m| margin_text(locale, ui, m)),
-                                flag: matches!(found, Some((_, BaseFlag::Caution))).then_some("caution"),
+                                flag: matches!(found, Some((_, BaseFlag::Caution)))
+                                    .then_some("caution"),
                                 change: change(ctx, s, st, (q, a, seg), v.value),
                             };
                             values.insert(k.value.clone(), value);
@@ -208,11 +211,21 @@ fn small_bases(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics) -> Opti
     let mut suppressed = Vec::new();
     for g in &s.segments {
         let seg = g.id.value.as_str();
-        if !q.answers.iter().any(|a| a.values.0.iter().any(|(k, _)| k.value == seg)) {
+        if !q
+            .answers
+            .iter()
+            .any(|a| a.values.0.iter().any(|(k, _)| k.value == seg))
+        {
             continue;
         }
-        let Some((n, _)) = value_base(s, q, seg) else { continue };
-        let named = ctx.locale.typography(&format!("{} ({})", g.label, ctx.locale.number(f64::from(n))));
+        let Some((n, _)) = value_base(s, q, seg) else {
+            continue;
+        };
+        let named = ctx.locale.typography(&format!(
+            "{} ({})",
+            g.label,
+            ctx.locale.number(f64::from(n))
+        ));
         match flag(st, n) {
             BaseFlag::Caution => caution.push(named),
             BaseFlag::Suppressed => suppressed.push(named),
@@ -221,10 +234,18 @@ fn small_bases(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics) -> Opti
     }
     let mut out = Vec::new();
     if !caution.is_empty() {
-        out.push(ctx.text("small_base_caution").replace("{n}", &st.caution_below.to_string()).replace("{segments}", &caution.join(", ")));
+        out.push(
+            ctx.text("small_base_caution")
+                .replace("{n}", &st.caution_below.to_string())
+                .replace("{segments}", &caution.join(", ")),
+        );
     }
     if !suppressed.is_empty() {
-        out.push(ctx.text("small_base_suppressed").replace("{n}", &st.suppress_below.to_string()).replace("{segments}", &suppressed.join(", ")));
+        out.push(
+            ctx.text("small_base_suppressed")
+                .replace("{n}", &st.suppress_below.to_string())
+                .replace("{segments}", &suppressed.join(", ")),
+        );
     }
     (!out.is_empty()).then(|| ctx.locale.typography(&out.join(" ")))
 }

@@ -51,7 +51,12 @@ pub struct RChange {
 
 /// The value of question `q`, answer `a`, segment `seg` in survey `s`, found with its
 /// base: `(value, base)`.
-fn value_of(s: &SurveyFile, q: &Question, a: &Answer, seg: &str) -> Option<(f64, Option<(u32, bool)>)> {
+fn value_of(
+    s: &SurveyFile,
+    q: &Question,
+    a: &Answer,
+    seg: &str,
+) -> Option<(f64, Option<(u32, bool)>)> {
     let v = a.values.0.iter().find(|(k, _)| k.value == seg)?.1.value;
     Some((v, value_base(s, q, seg)))
 }
@@ -79,7 +84,12 @@ pub(super) fn change(
     let points = ((value - then) * 10.0).round() / 10.0;
     let test = match (value_base(s, q, seg), then_base) {
         (Some((n, true)), Some((m, true))) if margins_apply(s) && margins_apply(&prev.data) => {
-            stats::two_proportion_test(then / 100.0, effective(&prev.data, m), value / 100.0, effective(s, n))
+            stats::two_proportion_test(
+                then / 100.0,
+                effective(&prev.data, m),
+                value / 100.0,
+                effective(s, n),
+            )
         }
         _ => None,
     };
@@ -102,7 +112,14 @@ pub(super) fn change(
         previous: then,
         previous_text: format(then),
         text: {
-            let mut text = words(ctx, direction, significant, points, &points_text, prev.data.edition.value);
+            let mut text = words(
+                ctx,
+                direction,
+                significant,
+                points,
+                &points_text,
+                prev.data.edition.value,
+            );
             if !crate::text::same_words(&pq.wording, &q.wording) {
                 text.push_str(&ctx.text("delta_reworded"));
             }
@@ -120,7 +137,11 @@ pub(super) fn change(
 /// `5 points`, `1 point` (from the locale files).
 fn points_words(ctx: &Ctx, points: f64) -> String {
     let n = points.abs();
-    let key = if n <= 1.0 { "points_one" } else { "points_many" };
+    let key = if n <= 1.0 {
+        "points_one"
+    } else {
+        "points_many"
+    };
     ctx.text(key).replace("{n}", &ctx.locale.number(n))
 }
 
@@ -135,7 +156,14 @@ fn signed_points(ctx: &Ctx, points: f64) -> String {
 }
 
 /// The change in words, from the locale files.
-fn words(ctx: &Ctx, direction: &str, significant: Option<bool>, points: f64, signed: &str, edition: u32) -> String {
+fn words(
+    ctx: &Ctx,
+    direction: &str,
+    significant: Option<bool>,
+    points: f64,
+    signed: &str,
+    edition: u32,
+) -> String {
     let key = match (direction, significant) {
         ("same", _) => "delta_same",
         (_, Some(false)) => "delta_not_significant",
@@ -278,7 +306,9 @@ pub(super) fn all(ctx: &Ctx) -> BTreeMap<String, RSeries> {
     let mut out = BTreeMap::new();
     for doc in ctx.docs {
         let editions = chain(ctx.docs, doc);
-        let Some(latest) = editions.last() else { continue };
+        let Some(latest) = editions.last() else {
+            continue;
+        };
         if editions.len() < 2 || latest.id != doc.id {
             continue;
         }
@@ -296,15 +326,23 @@ pub(super) fn all(ctx: &Ctx) -> BTreeMap<String, RSeries> {
 
 /// The trends of the latest edition's questions, for its first segment.
 fn trends(ctx: &Ctx, editions: &[&SurveyDoc]) -> Vec<RTrend> {
-    let Some(latest) = editions.last() else { return Vec::new() };
-    let Some(seg) = latest.data.segments.first() else { return Vec::new() };
+    let Some(latest) = editions.last() else {
+        return Vec::new();
+    };
+    let Some(seg) = latest.data.segments.first() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for q in &latest.data.questions {
         // The question in each edition, newest first, as long as it is matched.
         let mut asked = vec![(*latest, q)];
         while let Some((doc, q)) = asked.last().copied() {
-            let Some(prev) = previous_edition(ctx.docs, &doc.data) else { break };
-            let Some(pq) = matching_question(&prev.data, q) else { break };
+            let Some(prev) = previous_edition(ctx.docs, &doc.data) else {
+                break;
+            };
+            let Some(pq) = matching_question(&prev.data, q) else {
+                break;
+            };
             asked.push((prev, pq));
         }
         if asked.len() < 2 {
@@ -379,5 +417,123 @@ fn line(
         id: a.id.value.clone(),
         label: ctx.locale.typography(&a.label),
         points,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SurveyDoc;
+
+    /// A survey of edition `year` whose question `q` has answer `a` at `value` among
+    /// `n` respondents, with `extra` lines at the top level and in the sample.
+    fn doc(year: u32, value: f64, n: u32, design: &str, extra: &str) -> SurveyDoc {
+        let text = format!(
+            "title: Baromètre {year}\nedition: {year}\norganisation: O\n{extra}\
+             fieldwork: {{ start: {year}-01-01, end: {year}-01-10 }}\n\
+             sample: {{ size: {n}, population: gens{design} }}\n\
+             segments: [{{ id: all, label: Tous, base: {n} }}]\n\
+             questions:\n  - id: q\n    wording: Question\n    kind: multiple\n\
+             \x20   answers: [{{ id: a, label: A, values: {{ all: {value} }} }}]\n"
+        );
+        let data = crate::load::parse_yaml(std::path::Path::new("data/s.yaml"), &text)
+            .unwrap_or_else(|d| panic!("{d}\n{text}"));
+        SurveyDoc {
+            id: format!("s{year}"),
+            path: format!("data/s{year}.yaml").into(),
+            data,
+        }
+    }
+
+    fn ui() -> BTreeMap<String, String> {
+        let fr = include_str!("../../templates/locales/fr.yaml");
+        serde_saphyr::from_str(fr).unwrap()
+    }
+
+    fn change_of(docs: &[SurveyDoc]) -> Option<RChange> {
+        let ui = ui();
+        let ctx = Ctx {
+            docs,
+            site: None,
+            locale: Locale::Fr,
+            ui: &ui,
+        };
+        let s = &docs[docs.len() - 1].data;
+        let (q, a) = (&s.questions[0], &s.questions[0].answers[0]);
+        change(
+            &ctx,
+            s,
+            &ctx.statistics(s),
+            (q, a, "all"),
+            a.values.0[0].1.value,
+        )
+    }
+
+    #[test]
+    fn a_change_is_tested_only_when_both_samples_allow_it() {
+        let p = ", design: probability";
+        let later = "previous_editions: [s2025]\n";
+        let docs = [
+            doc(2025, 50.0, 1000, p, ""),
+            doc(2026, 55.0, 1000, p, later),
+        ];
+        let c = change_of(&docs).unwrap();
+        assert_eq!(
+            (c.points, c.direction, c.significant),
+            (5.0, "up", Some(true))
+        );
+        assert_eq!(c.text, "en hausse de 5\u{a0}points par rapport à 2025");
+        // The same change among 200: not significant.
+        let docs = [doc(2025, 50.0, 200, p, ""), doc(2026, 55.0, 200, p, later)];
+        let c = change_of(&docs).unwrap();
+        assert_eq!(c.significant, Some(false));
+        assert_eq!(
+            c.text,
+            "stable par rapport à 2025 (+5\u{a0}points, évolution non significative)"
+        );
+        // An opt-in sample: said, not tested.
+        let o = ", design: opt_in";
+        let docs = [
+            doc(2025, 50.0, 1000, o, ""),
+            doc(2026, 55.0, 1000, o, later),
+        ];
+        let c = change_of(&docs).unwrap();
+        assert_eq!((c.significant, c.p_value), (None, None));
+        assert_eq!(c.text, "en hausse de 5\u{a0}points par rapport à 2025");
+        // Down by one point, singular.
+        let docs = [
+            doc(2025, 50.0, 1000, o, ""),
+            doc(2026, 49.0, 1000, o, later),
+        ];
+        assert_eq!(
+            change_of(&docs).unwrap().text,
+            "en baisse de 1\u{a0}point par rapport à 2025"
+        );
+    }
+
+    #[test]
+    fn no_change_without_a_previous_edition_or_with_a_withheld_value() {
+        let p = ", design: probability";
+        assert!(change_of(&[doc(2026, 55.0, 1000, p, "")]).is_none());
+        let later = "previous_editions: [s2025]\n";
+        let docs = [doc(2025, 50.0, 25, p, ""), doc(2026, 55.0, 1000, p, later)];
+        assert!(
+            change_of(&docs).is_none(),
+            "the 2025 value is withheld (base 25)"
+        );
+    }
+
+    #[test]
+    fn the_chain_runs_oldest_first_from_any_edition() {
+        let o = ", design: opt_in";
+        let docs = [
+            doc(2024, 40.0, 100, o, ""),
+            doc(2025, 45.0, 100, o, "previous_editions: [s2024]\n"),
+            doc(2026, 50.0, 100, o, "previous_editions: [s2025, s2024]\n"),
+        ];
+        for d in &docs {
+            let ids: Vec<&str> = chain(&docs, d).iter().map(|d| d.id.as_str()).collect();
+            assert_eq!(ids, ["s2024", "s2025", "s2026"]);
+        }
     }
 }

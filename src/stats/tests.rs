@@ -48,7 +48,12 @@ fn margins_match_the_published_table() {
         for (p, expected) in [5.0, 10.0, 20.0, 30.0, 40.0, 50.0].into_iter().zip(row) {
             assert_eq!(points(p, n), expected, "n = {n}, p = {p} %");
             // p and 1 − p have the same margin.
-            assert_eq!(points(100.0 - p, n), expected, "n = {n}, p = {} %", 100.0 - p);
+            assert_eq!(
+                points(100.0 - p, n),
+                expected,
+                "n = {n}, p = {} %",
+                100.0 - p
+            );
         }
     }
 }

@@ -22,10 +22,31 @@ pub(super) fn disclosure(doc: &SurveyDoc, mode: Disclosure, diags: &mut Diagnost
     };
     // The survey's own items, in one diagnostic: what is missing, and where each goes.
     let items: Vec<(&str, &str)> = [
-        (s.sponsor.is_none(), ("sponsor", "`sponsor:` (the organisation itself, if it paid for its own survey)")),
-        (s.sample.design.is_none(), ("how the sample was drawn", "`design: probability`, `quota` or `opt_in` under `sample:`")),
-        (s.sample.method.is_none(), ("mode of data collection", "`method:` under `sample:`")),
-        (s.sample.weighting.is_none(), ("weighting", "`weighting:` under `sample:` (or `aucune pondération`)")),
+        (
+            s.sponsor.is_none(),
+            (
+                "sponsor",
+                "`sponsor:` (the organisation itself, if it paid for its own survey)",
+            ),
+        ),
+        (
+            s.sample.design.is_none(),
+            (
+                "how the sample was drawn",
+                "`design: probability`, `quota` or `opt_in` under `sample:`",
+            ),
+        ),
+        (
+            s.sample.method.is_none(),
+            ("mode of data collection", "`method:` under `sample:`"),
+        ),
+        (
+            s.sample.weighting.is_none(),
+            (
+                "weighting",
+                "`weighting:` under `sample:` (or `aucune pondération`)",
+            ),
+        ),
     ]
     .into_iter()
     .filter_map(|(missing, item)| missing.then_some(item))
@@ -35,10 +56,13 @@ pub(super) fn disclosure(doc: &SurveyDoc, mode: Disclosure, diags: &mut Diagnost
         let keys: Vec<&str> = items.iter().map(|(_, k)| *k).collect();
         let plural = if items.len() > 1 { "s" } else { "" };
         diags.push(
-            d(format!("disclosure item{plural} missing: {}", names.join(", ")))
-                .in_file(&doc.path)
-                .at(s.edition.pos)
-                .with_hint(format!("add {}", keys.join("; "))),
+            d(format!(
+                "disclosure item{plural} missing: {}",
+                names.join(", ")
+            ))
+            .in_file(&doc.path)
+            .at(s.edition.pos)
+            .with_hint(format!("add {}", keys.join("; "))),
         );
     }
     let mut missing = |at: Position, item: &str, hint: &str| {
@@ -49,7 +73,11 @@ pub(super) fn disclosure(doc: &SurveyDoc, mode: Disclosure, diags: &mut Diagnost
         let unbased: Vec<&str> = s
             .segments
             .iter()
-            .filter(|g| q.answers.iter().any(|a| has_value(&a.values.0, &g.id.value)))
+            .filter(|g| {
+                q.answers
+                    .iter()
+                    .any(|a| has_value(&a.values.0, &g.id.value))
+            })
             .filter(|g| {
                 let own = q.bases.0.iter().any(|(k, _)| k.value == g.id.value);
                 // A question asked of a subgroup does not take its segment's base.
@@ -61,7 +89,11 @@ pub(super) fn disclosure(doc: &SurveyDoc, mode: Disclosure, diags: &mut Diagnost
             let item = format!(
                 "base of question `{}` for {} `{}`",
                 q.id.value,
-                if unbased.len() > 1 { "segments" } else { "segment" },
+                if unbased.len() > 1 {
+                    "segments"
+                } else {
+                    "segment"
+                },
                 unbased.join("`, `")
             );
             missing(

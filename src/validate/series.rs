@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Project;
 use crate::model::{
-    Design, Statistics, StatisticsSpec, SurveyDoc, matching_answer, matching_question, previous_edition,
-    series_name,
+    Design, Statistics, StatisticsSpec, SurveyDoc, matching_answer, matching_question,
+    previous_edition, series_name,
 };
 use crate::text::closest;
 
@@ -26,7 +26,11 @@ impl Checker<'_> {
                 "confidence level out of range ({}, expected 0.5 to 0.999)",
                 c.value
             );
-            self.error(c, message, "write it as a fraction, e.g. `confidence: 0.95` for 95 %");
+            self.error(
+                c,
+                message,
+                "write it as a fraction, e.g. `confidence: 0.95` for 95 %",
+            );
         }
         let caution = spec.caution_below.as_ref().map_or(50, |c| c.value);
         if let Some(s) = &spec.suppress_below
@@ -48,7 +52,11 @@ impl Checker<'_> {
             && !(d.value.is_finite() && d.value > 0.0)
         {
             let message = format!("design effect must be positive (it is {})", d.value);
-            self.error(d, message, "write the design effect, e.g. `design_effect: 1.4`, or remove it");
+            self.error(
+                d,
+                message,
+                "write the design effect, e.g. `design_effect: 1.4`, or remove it",
+            );
         }
         if let (Some(pop), Some(n)) = (&sample.population_size, sample.size.value.exact_value())
             && pop.value.n < n
@@ -57,7 +65,11 @@ impl Checker<'_> {
                 "population smaller than the sample (population_size {}, sample {n})",
                 pop.value.n
             );
-            self.error(pop, message, "population_size is the size of the whole population sampled");
+            self.error(
+                pop,
+                message,
+                "population_size is the size of the whole population sampled",
+            );
         }
         if let (Some(_), Some(d)) = (&sample.margins, &sample.design)
             && d.value == Design::Probability
@@ -76,11 +88,19 @@ impl Checker<'_> {
         let Some(figures) = s.infographic.as_ref().and_then(|i| i.key_figures.as_ref()) else {
             return;
         };
-        let first = s.segments.first().map(|g| g.id.value.as_str()).unwrap_or("");
+        let first = s
+            .segments
+            .first()
+            .map(|g| g.id.value.as_str())
+            .unwrap_or("");
         for k in figures {
             let seg = k.segment.as_ref().map_or(first, |g| g.value.as_str());
-            let Some((qid, _)) = k.figure.value.split_once('.') else { continue };
-            let Some(q) = s.questions.iter().find(|q| q.id.value == qid) else { continue };
+            let Some((qid, _)) = k.figure.value.split_once('.') else {
+                continue;
+            };
+            let Some(q) = s.questions.iter().find(|q| q.id.value == qid) else {
+                continue;
+            };
             if let Some((n, _)) = s.value_base(q, seg)
                 && n < st.suppress_below
             {
@@ -104,14 +124,25 @@ impl Checker<'_> {
                     "previous edition `{}` is not earlier (it is edition {}, this one {})",
                     p.value, prev.data.edition.value, s.edition.value
                 );
-                self.error(p, message, "list only earlier editions in previous_editions, or correct `edition`");
+                self.error(
+                    p,
+                    message,
+                    "list only earlier editions in previous_editions, or correct `edition`",
+                );
             }
         }
         let Some(prev) = previous_edition(docs, s) else {
             for q in &s.questions {
                 if let Some(p) = &q.previous {
-                    let message = format!("`previous: {}` but the survey has no previous edition", p.value);
-                    self.error(p, message, "add `previous_editions: [<id>]`, or remove `previous`");
+                    let message = format!(
+                        "`previous: {}` but the survey has no previous edition",
+                        p.value
+                    );
+                    self.error(
+                        p,
+                        message,
+                        "add `previous_editions: [<id>]`, or remove `previous`",
+                    );
                 }
             }
             return;
@@ -123,7 +154,11 @@ impl Checker<'_> {
                 "editions of one series named differently (`{id}` here, `{prev_id}` in `{}`)",
                 prev.id
             );
-            self.error(&s.edition, message, "give every edition the same `series: { id, title }`");
+            self.error(
+                &s.edition,
+                message,
+                "give every edition the same `series: { id, title }`",
+            );
         }
         for q in &s.questions {
             self.matched_question(q, prev);
@@ -133,7 +168,12 @@ impl Checker<'_> {
     fn matched_question(&mut self, q: &crate::model::Question, prev: &SurveyDoc) {
         let Some(pq) = matching_question(&prev.data, q) else {
             if let Some(p) = &q.previous {
-                let ids: Vec<&str> = prev.data.questions.iter().map(|q| q.id.value.as_str()).collect();
+                let ids: Vec<&str> = prev
+                    .data
+                    .questions
+                    .iter()
+                    .map(|q| q.id.value.as_str())
+                    .collect();
                 let hint = match closest(&p.value, &ids) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => format!("the questions of `{}` are: {}", prev.id, ids.join(", ")),

@@ -394,12 +394,20 @@ impl Checker<'_> {
             // out of the file.
             // Every answer has a value here (one not published explains any gap).
             let complete = values.len() == q.answers.iter().filter(|a| a.part_of.is_none()).count();
-            if complete && total <= 100.0 + tolerance && total >= 90.0 && crate::stats::rounding_sum_off(total) {
+            if complete
+                && total <= 100.0 + tolerance
+                && total >= 90.0
+                && crate::stats::rounding_sum_off(total)
+            {
                 let message = format!(
                     "single-choice answers add up to {shown} (question `{}`, segment `{}`; rounding explains 99 to 101)",
                     q.id.value, seg.id.value
                 );
-                self.warn(&q.id, message, "check the figures, or add the answers left out (e.g. `ne sait pas`)");
+                self.warn(
+                    &q.id,
+                    message,
+                    "check the figures, or add the answers left out (e.g. `ne sait pas`)",
+                );
             }
             if total > 100.0 + tolerance {
                 let message = format!(

@@ -30,12 +30,17 @@ pub fn problems_but(root: &Path, skipped: &str) -> Result<(), String> {
     match barograph::prepare(root) {
         Ok(p) => {
             let shown = |d: &&barograph::diagnostics::Diagnostic| {
-                !d.file.as_ref().is_some_and(|f| f.to_string_lossy().starts_with(skipped))
+                !d.file
+                    .as_ref()
+                    .is_some_and(|f| f.to_string_lossy().starts_with(skipped))
             };
             let left: Vec<_> = p.warnings.iter().filter(shown).cloned().collect();
             match left.is_empty() {
                 true => Ok(()),
-                false => Err(p.project.sources.render(&barograph::diagnostics::Diagnostics(left), false)),
+                false => Err(p
+                    .project
+                    .sources
+                    .render(&barograph::diagnostics::Diagnostics(left), false)),
             }
         }
         Err(f) => Err(f.sources.render(&f.diagnostics, false)),

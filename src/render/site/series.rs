@@ -37,7 +37,12 @@ pub(super) fn pages(r: &Resolved) -> Vec<Page> {
         .map(|s| {
             let path = format!("series/{}/", s.id);
             let years: Vec<String> = s.editions.iter().map(|e| e.edition.to_string()).collect();
-            let description = format!("{} — {} {}", s.title, ui(r, "editions").to_lowercase(), years.join(", "));
+            let description = format!(
+                "{} — {} {}",
+                s.title,
+                ui(r, "editions").to_lowercase(),
+                years.join(", ")
+            );
             let mut page = Page::new(
                 "series.html",
                 PathBuf::from(&path).join("index.html"),
@@ -89,15 +94,25 @@ pub(super) fn files(r: &Resolved) -> Vec<OutputFile> {
         for (file, chart) in charts(r, s) {
             out.push(OutputFile::new(dir.join(file), chart.svg.into_bytes()));
         }
-        let editions: Vec<&RSurvey> = s.editions.iter().filter_map(|e| r.surveys.get(&e.survey)).collect();
+        let editions: Vec<&RSurvey> = s
+            .editions
+            .iter()
+            .filter_map(|e| r.surveys.get(&e.survey))
+            .collect();
         let d = downloads(s);
         let mut csv = String::from(export::CSV_HEADER);
         for e in &editions {
             export::csv_rows(e, &mut csv);
         }
         out.push(OutputFile::new(dir.join(&d.csv), csv.into_bytes()));
-        out.push(OutputFile::new(dir.join(&d.codebook), codebook(&editions).into_bytes()));
-        out.push(OutputFile::new(dir.join(&d.json), json(s, &editions).into_bytes()));
+        out.push(OutputFile::new(
+            dir.join(&d.codebook),
+            codebook(&editions).into_bytes(),
+        ));
+        out.push(OutputFile::new(
+            dir.join(&d.json),
+            json(s, &editions).into_bytes(),
+        ));
     }
     out
 }
@@ -125,7 +140,9 @@ pub fn downloads(s: &RSeries) -> SeriesDownloads {
 /// The codebook: one row per edition, question and answer, with the question's
 /// wording, who was asked, its bases per segment and its note.
 fn codebook(editions: &[&RSurvey]) -> String {
-    let mut out = String::from("edition,survey,question_id,question,kind,measure,unit,population,bases,note,answer_id,answer,part_of\r\n");
+    let mut out = String::from(
+        "edition,survey,question_id,question,kind,measure,unit,population,bases,note,answer_id,answer,part_of\r\n",
+    );
     for s in editions {
         for q in &s.questions {
             let bases: Vec<String> = s
@@ -137,10 +154,13 @@ fn codebook(editions: &[&RSurvey]) -> String {
                         true => b.n.to_string(),
                         false => b.text.clone(),
                     });
-                    let whole = g.base.filter(|_| q.population.is_none()).map(|n| match g.base_exact {
-                        true => n.to_string(),
-                        false => g.base_text.clone(),
-                    });
+                    let whole =
+                        g.base
+                            .filter(|_| q.population.is_none())
+                            .map(|n| match g.base_exact {
+                                true => n.to_string(),
+                                false => g.base_text.clone(),
+                            });
                     own.or(whole).map(|b| format!("{}: {b}", g.id))
                 })
                 .collect();
