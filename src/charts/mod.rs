@@ -44,7 +44,7 @@ use content::{Alt, Content, Words, colon, semicolon};
 use text::clean;
 
 pub use set::{ChartFiles, ChartSet, NARROW, WIDE};
-pub use trend::{TrendChart, trend_chart};
+pub use trend::{TrendChart, trend_chart, trend_chart_at};
 
 /// A chart ready for the page and the infographic.
 #[derive(Debug, Clone, Serialize, PartialEq)]

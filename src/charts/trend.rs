@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::locale::Locale;
 use crate::resolve::{RPoint, RTrend};
 
-use super::layout::{WIDTH, text};
+use super::layout::{MIN_WIDTH, WIDTH, text};
 use super::palette::{self, AXIS, TEXT};
 use super::plot::{Anchor, Drawing, Mark, Shape};
 use super::text::{Font, Measure, clean};
@@ -44,6 +44,8 @@ pub struct TrendChart {
     pub alt: String,
     /// The data, one column per edition.
     pub table: DataTable,
+    /// What the caption says after the title: the segment, a rewording, the marks.
+    pub note: String,
 }
 
 /// The words the chart needs, from the UI strings.
@@ -67,7 +69,20 @@ pub fn trend_chart(
     locale: Locale,
     ui: &BTreeMap<String, String>,
 ) -> TrendChart {
+    trend_chart_at(t, editions, locale, ui, WIDTH as u32)
+}
+
+/// The trend `t` over `editions`, `width` px wide (320 at least).
+pub fn trend_chart_at(
+    t: &RTrend,
+    editions: &[u32],
+    locale: Locale,
+    ui: &BTreeMap<String, String>,
+    width: u32,
+) -> TrendChart {
+    let width = (width as i32).max(MIN_WIDTH);
     let not_asked = word(ui, "not_asked");
+    let withheld = word(ui, "withheld_short");
     let mut header = vec![word(ui, "chart_answer")];
     header.extend(editions.iter().map(u32::to_string));
     let rows: Vec<DataRow> = t
@@ -78,7 +93,12 @@ pub fn trend_chart(
             cells: a
                 .points
                 .iter()
-                .map(|p| p.as_ref().map_or_else(|| not_asked.clone(), marked))
+                .zip(editions)
+                .map(|(p, e)| match p {
+                    Some(p) => marked(p),
+                    None if a.withheld.contains(e) => withheld.clone(),
+                    None => not_asked.clone(),
+                })
                 .collect(),
         })
         .collect();
@@ -97,6 +117,7 @@ pub fn trend_chart(
     }
     let title = clean(&t.wording);
     notes.retain(|n| !n.is_empty());
+    let note = locale.typography(&notes.join(" "));
     let lead = match title.trim_end().ends_with(['.', '?', '!', '…']) {
         true => title.trim_end().to_string(),
         false => format!("{}.", title.trim_end()),
@@ -135,9 +156,9 @@ pub fn trend_chart(
         items.join(&super::content::semicolon(locale))
     ));
     let drawing = if editions.len() >= 3 {
-        lines(t, editions)
+        lines(t, editions, width)
     } else {
-        dumbbell(t, editions)
+        dumbbell(t, editions, width)
     };
     let document =
         svg::render(&drawing).unwrap_or_else(|_| svg::blank(drawing.width, drawing.height));
@@ -153,6 +174,7 @@ pub fn trend_chart(
             header,
             rows,
         },
+        note,
         id,
     }
 }
@@ -169,10 +191,10 @@ fn domain(t: &RTrend) -> f64 {
 }
 
 /// A line chart: editions across, values up, a line and a marker shape per answer.
-fn lines(t: &RTrend, editions: &[u32]) -> Drawing {
+fn lines(t: &RTrend, editions: &[u32], width: i32) -> Drawing {
     let mut m = Measure::new();
     let (top, plot_h) = (24, 220);
-    let (x0, x1) = (56, WIDTH - 64);
+    let (x0, x1) = (56, width - 64);
     let top_value = domain(t);
     let y_of = |v: f64| top + plot_h - (v.max(0.0) / top_value * f64::from(plot_h)).round() as i32;
     let mut marks = Vec::new();
@@ -195,8 +217,15 @@ fn lines(t: &RTrend, editions: &[u32]) -> Drawing {
     }
     let step = (x1 - x0) / (editions.len() as i32 - 1).max(1);
     let x_of = |i: usize| x0 + step * i as i32;
+    // Past eight editions, every k-th year is labelled, and values only at both ends
+    // (the data table has them all).
+    let last = editions.len() - 1;
+    let every = editions.len().div_ceil(8);
+    let crowded = editions.len() > 8;
     for (i, e) in editions.iter().enumerate() {
-        marks.push(centred(x_of(i), top + plot_h + 18, &e.to_string(), LABEL));
+        if i % every == 0 || i == last {
+            marks.push(centred(x_of(i), top + plot_h + 18, &e.to_string(), LABEL));
+        }
     }
     // Value labels at each edition, pushed apart when lines run close.
     let mut at: Vec<Vec<(i32, String)>> = vec![Vec::new(); editions.len()];
@@ -207,7 +236,9 @@ fn lines(t: &RTrend, editions: &[u32]) -> Drawing {
             match p {
                 Some(p) => {
                     run.push((x_of(i), y_of(p.value)));
-                    at[i].push((y_of(p.value), marked(p)));
+                    if !crowded || i == 0 || i == last {
+                        at[i].push((y_of(p.value), marked(p)));
+                    }
                 }
                 None => flush(&mut run, colour, &mut marks),
             }
@@ -249,9 +280,9 @@ fn lines(t: &RTrend, editions: &[u32]) -> Drawing {
             });
         }
     }
-    let bottom = legend(&mut m, t, top + plot_h + 44, &mut marks);
+    let bottom = legend(&mut m, t, top + plot_h + 44, width, &mut marks);
     Drawing {
-        width: WIDTH as u32,
+        width: width as u32,
         height: bottom as u32,
         marks,
         cut: m.cut,
@@ -284,12 +315,12 @@ fn centred(x: i32, y: i32, label: &str, font: Font) -> Mark {
 }
 
 /// The answers' markers and labels from `y` down, wrapping; returns the bottom.
-fn legend(m: &mut Measure, t: &RTrend, y: i32, marks: &mut Vec<Mark>) -> i32 {
+fn legend(m: &mut Measure, t: &RTrend, y: i32, width: i32, marks: &mut Vec<Mark>) -> i32 {
     let (mut x, mut y) = (MARGIN, y);
     for (s, a) in t.answers.iter().enumerate() {
-        let label = m.truncate(&clean(&a.label), LABEL, f64::from(WIDTH - 40));
+        let label = m.truncate(&clean(&a.label), LABEL, f64::from(width - 40));
         let w = 18 + m.width(&label, LABEL).ceil() as i32 + 16;
-        if x > MARGIN && x + w > WIDTH - MARGIN {
+        if x > MARGIN && x + w > width - MARGIN {
             (x, y) = (MARGIN, y + 24);
         }
         marks.push(Mark::Shape {
@@ -307,7 +338,7 @@ fn legend(m: &mut Measure, t: &RTrend, y: i32, marks: &mut Vec<Mark>) -> i32 {
 }
 
 /// A dumbbell per answer: the earlier edition's value in grey, the later's in colour.
-fn dumbbell(t: &RTrend, editions: &[u32]) -> Drawing {
+fn dumbbell(t: &RTrend, editions: &[u32], width: i32) -> Drawing {
     let mut m = Measure::new();
     let labels: Vec<Vec<String>> = t
         .answers
@@ -320,7 +351,7 @@ fn dumbbell(t: &RTrend, editions: &[u32]) -> Drawing {
         .map(|l| m.width(l, LABEL))
         .fold(0.0, f64::max)
         .ceil() as i32;
-    let (x0, x1) = (MARGIN + label_w + 56, WIDTH - 64);
+    let (x0, x1) = (MARGIN + label_w + 56, width - 64);
     let top_value = domain(t);
     let x_of = |v: f64| x0 + (v.max(0.0) / top_value * f64::from(x1 - x0)).round() as i32;
     let mut marks = Vec::new();
@@ -412,7 +443,7 @@ fn dumbbell(t: &RTrend, editions: &[u32]) -> Drawing {
         y += row_h;
     }
     Drawing {
-        width: WIDTH as u32,
+        width: width as u32,
         height: (y + 8) as u32,
         marks,
         cut: m.cut,
@@ -460,6 +491,7 @@ mod tests {
                 id: "a".into(),
                 label: "Oui".into(),
                 points,
+                withheld: vec![],
             }],
         }
     }
@@ -481,9 +513,9 @@ mod tests {
             point(2025, 45.0, Some(false)),
             point(2026, 55.0, Some(true)),
         ]);
-        assert_eq!(lines_of(&lines(&t, &[2024, 2025, 2026])), vec![3]);
+        assert_eq!(lines_of(&lines(&t, &[2024, 2025, 2026], WIDTH)), vec![3]);
         let two = trend(vec![point(2025, 45.0, None), point(2026, 55.0, Some(true))]);
-        let d = dumbbell(&two, &[2025, 2026]);
+        let d = dumbbell(&two, &[2025, 2026], WIDTH);
         assert_eq!(lines_of(&d), vec![2]);
         let shapes: Vec<Shape> = d
             .marks
@@ -508,7 +540,10 @@ mod tests {
             point(2025, 45.0, None),
             point(2026, 55.0, Some(true)),
         ]);
-        assert_eq!(lines_of(&lines(&t, &[2023, 2024, 2025, 2026])), vec![2]);
+        assert_eq!(
+            lines_of(&lines(&t, &[2023, 2024, 2025, 2026], WIDTH)),
+            vec![2]
+        );
         let mut ui = BTreeMap::new();
         ui.insert("not_asked".to_string(), "non posée".to_string());
         ui.insert(

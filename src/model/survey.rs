@@ -112,6 +112,10 @@ pub struct InfographicSpec {
     /// Id of the pull quote (from `content/quotes/`).
     #[serde(default)]
     pub quote: Option<At<String>>,
+    /// Ids of the questions (at most 2) drawn as trends over the editions; by default
+    /// the first key figure's question, when it was asked in an earlier edition.
+    #[serde(default)]
+    pub trends: Option<Vec<At<String>>>,
 }
 
 /// One headline figure of the infographic.
@@ -304,6 +308,22 @@ impl SurveyFile {
                 .map(|b| b.value)
         };
         own.or_else(segment).map(|c| (c.n, c.approx.is_none()))
+    }
+
+    /// The base the small-base rule reads for question `q`, segment `seg`: the
+    /// question's own, or else the segment's, even for a question asked of a subgroup
+    /// (which has at most that many respondents).
+    pub fn flag_base(&self, q: &Question, seg: &str) -> Option<Count> {
+        let own = q
+            .bases
+            .0
+            .iter()
+            .find(|(k, _)| k.value == seg)
+            .map(|(_, c)| c.value);
+        own.or_else(|| {
+            let g = self.segments.iter().find(|g| g.id.value == seg)?;
+            g.base.as_ref().map(|b| b.value)
+        })
     }
 }
 

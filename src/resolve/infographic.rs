@@ -18,6 +18,8 @@ pub struct RInfographic {
     pub charts: Vec<String>,
     /// Id of the pull quote.
     pub quote: Option<String>,
+    /// Ids of the questions drawn as trends over the editions.
+    pub trends: Vec<String>,
 }
 
 /// A headline figure.
@@ -39,6 +41,10 @@ pub struct RKeyFigure {
     pub measure: Measure,
     /// Its change against the previous edition, when there is one.
     pub change: Option<super::RChange>,
+    /// `caution` when its base is below the caution threshold.
+    pub flag: Option<&'static str>,
+    /// Its base, when published.
+    pub base: Option<u32>,
 }
 
 /// The infographic's figures, charts and quote: as specified, or chosen from the data
@@ -48,11 +54,12 @@ pub(super) fn infographic(
     s: &SurveyFile,
     questions: &[RQuestion],
     segments: &[RSegment],
+    trended: &[String],
     locale: Locale,
 ) -> RInfographic {
     let default_segment = segments.first().map(|g| g.id.as_str()).unwrap_or("");
     let spec = s.infographic.as_ref();
-    let key_figures = match spec.and_then(|spec| spec.key_figures.as_ref()) {
+    let key_figures: Vec<RKeyFigure> = match spec.and_then(|spec| spec.key_figures.as_ref()) {
         Some(list) => list
             .iter()
             .filter_map(|k| {
@@ -79,9 +86,20 @@ pub(super) fn infographic(
         Some(list) => list.iter().map(|c| c.value.clone()).collect(),
         None => questions.iter().take(4).map(|q| q.id.clone()).collect(),
     };
+    // A trend needs an earlier edition of the question: `trended` says which have one.
+    let trends = match spec.and_then(|spec| spec.trends.as_ref()) {
+        Some(list) => list.iter().map(|t| t.value.clone()).collect(),
+        None => key_figures
+            .first()
+            .map(|k| k.question.clone())
+            .filter(|q| trended.iter().any(|t| t == q))
+            .into_iter()
+            .collect(),
+    };
     RInfographic {
         key_figures,
         charts,
+        trends,
         quote: spec
             .and_then(|spec| spec.quote.as_ref())
             .map(|q| q.value.clone()),
@@ -133,5 +151,7 @@ fn figure(
         question: q.id.clone(),
         measure: q.measure,
         change: v.change.clone(),
+        flag: v.flag,
+        base: v.base,
     })
 }

@@ -82,20 +82,36 @@ pub(super) fn margin(
     if !margins_apply(s) || measure != Measure::Respondents {
         return None;
     }
-    // The finite-population correction holds for the whole sample only.
+    // The finite-population correction holds for the whole sample only, and reads the
+    // actual number of respondents, not the effective one.
     let population = s
         .sample
         .population_size
         .as_ref()
         .filter(|_| s.sample.size.value.exact_value() == Some(n))
         .map(|p| f64::from(p.value.n));
+    let fpc = stats::finite_population_correction(f64::from(n), population);
     let z = stats::z_for_confidence(st.confidence);
-    stats::margin_of_error(value / 100.0, effective(s, n), z, population).map(|m| m * 100.0)
+    stats::margin_of_error(value / 100.0, effective(s, n), z, None).map(|m| m * fpc * 100.0)
 }
 
 /// The flag of a base, under the survey's thresholds.
 pub(super) fn flag(st: &Statistics, n: u32) -> BaseFlag {
     stats::base_flag(n, st.caution_below, st.suppress_below)
+}
+
+/// The small-base flag of the values of question `q` for segment `seg`, with the base
+/// it was read from ([`SurveyFile::flag_base`]); `Sufficient` when no base is known.
+pub(super) fn value_flag(
+    s: &SurveyFile,
+    st: &Statistics,
+    q: &Question,
+    seg: &str,
+) -> (Option<crate::model::Count>, BaseFlag) {
+    match s.flag_base(q, seg) {
+        Some(c) => (Some(c), flag(st, c.n)),
+        None => (None, BaseFlag::Sufficient),
+    }
 }
 
 /// `±3,1 points`.
@@ -179,6 +195,11 @@ fn table(
     let percentages = [5.0, 10.0, 20.0, 30.0, 40.0, 50.0];
     let or = ui.get("or").cloned().unwrap_or_default();
     let z = stats::z_for_confidence(st.confidence);
+    let population = s
+        .sample
+        .population_size
+        .as_ref()
+        .map(|p| f64::from(p.value.n));
     RMarginTable {
         percentages: percentages
             .iter()
@@ -195,10 +216,13 @@ fn table(
             .into_iter()
             .map(|n| {
                 let eff = effective(s, n);
+                // A sample of n from the population: its correction, as for the headline.
+                let fpc = stats::finite_population_correction(f64::from(n), population);
                 let cells = percentages
                     .iter()
                     .map(|p| {
-                        let m = stats::margin_of_error(p / 100.0, eff, z, None).unwrap_or(0.0);
+                        let m =
+                            stats::margin_of_error(p / 100.0, eff, z, None).unwrap_or(0.0) * fpc;
                         format!("±{}", one_decimal(locale, m * 100.0))
                     })
                     .collect();

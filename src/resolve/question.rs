@@ -11,7 +11,7 @@ use crate::model::{ChartKind, Measure, Question, QuestionKind, Statistics, Surve
 use crate::stats::BaseFlag;
 
 use super::Ctx;
-use super::method::{flag, margin, margin_text, value_base};
+use super::method::{margin, margin_text, value_base, value_flag};
 use super::series::{RChange, change};
 
 /// A question with its answers.
@@ -168,12 +168,12 @@ pub(super) fn question(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics)
                     let seg = k.value.as_str();
                     let base = value_base(s, q, seg);
                     let exact = base.filter(|(_, exact)| *exact).map(|(n, _)| n);
-                    match base.map(|(n, _)| (n, flag(st, n))) {
-                        Some((n, BaseFlag::Suppressed)) => {
+                    match value_flag(s, st, q, seg) {
+                        (Some(c), BaseFlag::Suppressed) => {
                             let text = ctx
                                 .text("suppressed_short")
-                                .replace("{n}", &st.suppress_below.to_string());
-                            withheld.insert(k.value.clone(), RWithheld { base: n, text });
+                                .replace("{n}", &locale.number(f64::from(st.suppress_below)));
+                            withheld.insert(k.value.clone(), RWithheld { base: c.n, text });
                         }
                         found => {
                             let m = exact.and_then(|n| margin(s, st, q.measure, v.value, n));
@@ -183,8 +183,7 @@ pub(super) fn question(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics)
                                 base: base.map(|(n, _)| n),
                                 margin: m,
                                 margin_text: m.map(|m| margin_text(locale, ui, m)),
-                                flag: matches!(found, Some((_, BaseFlag::Caution)))
-                                    .then_some("caution"),
+                                flag: matches!(found, (_, BaseFlag::Caution)).then_some("caution"),
                                 change: change(ctx, s, st, (q, a, seg), v.value),
                             };
                             values.insert(k.value.clone(), value);
@@ -218,15 +217,14 @@ fn small_bases(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics) -> Opti
         {
             continue;
         }
-        let Some((n, _)) = value_base(s, q, seg) else {
+        let (Some(c), flagged) = value_flag(s, st, q, seg) else {
             continue;
         };
-        let named = ctx.locale.typography(&format!(
-            "{} ({})",
-            g.label,
-            ctx.locale.number(f64::from(n))
-        ));
-        match flag(st, n) {
+        // As published: `environ 25` stays approximate.
+        let named = ctx
+            .locale
+            .typography(&format!("{} ({})", g.label, ctx.locale.count(c)));
+        match flagged {
             BaseFlag::Caution => caution.push(named),
             BaseFlag::Suppressed => suppressed.push(named),
             BaseFlag::Sufficient => {}
@@ -236,14 +234,14 @@ fn small_bases(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics) -> Opti
     if !caution.is_empty() {
         out.push(
             ctx.text("small_base_caution")
-                .replace("{n}", &st.caution_below.to_string())
+                .replace("{n}", &ctx.locale.number(f64::from(st.caution_below)))
                 .replace("{segments}", &caution.join(", ")),
         );
     }
     if !suppressed.is_empty() {
         out.push(
             ctx.text("small_base_suppressed")
-                .replace("{n}", &st.suppress_below.to_string())
+                .replace("{n}", &ctx.locale.number(f64::from(st.suppress_below)))
                 .replace("{segments}", &suppressed.join(", ")),
         );
     }

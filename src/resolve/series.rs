@@ -15,7 +15,7 @@ use crate::model::{
 use crate::stats::{self, BaseFlag};
 
 use super::Ctx;
-use super::method::{effective, flag, margins_apply, value_base};
+use super::method::{effective, margins_apply, value_base, value_flag};
 
 /// A value's change against the previous edition.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -75,10 +75,10 @@ pub(super) fn change(
     let pa = matching_answer(pq, a)?;
     let (then, then_base) = value_of(&prev.data, pq, pa, seg)?;
     let prev_st = ctx.statistics(&prev.data);
-    let shown = |base: Option<(u32, bool)>, st: &Statistics| {
-        base.is_none_or(|(n, _)| flag(st, n) != BaseFlag::Suppressed)
+    let withheld = |s: &SurveyFile, st: &Statistics, q: &Question| {
+        value_flag(s, st, q, seg).1 == BaseFlag::Suppressed
     };
-    if !shown(then_base, &prev_st) || !shown(value_base(s, q, seg), st) {
+    if withheld(&prev.data, &prev_st, pq) || withheld(s, st, q) {
         return None;
     }
     let points = ((value - then) * 10.0).round() / 10.0;
@@ -103,7 +103,23 @@ pub(super) fn change(
         p if p < 0.0 => "down",
         _ => "same",
     };
-    let points_text = signed_points(ctx, points);
+    let count = q.measure == crate::model::Measure::Count;
+    let points_text = signed_points(ctx, points, count);
+    let reworded = !crate::text::same_words(&pq.wording, &q.wording);
+    let mut text = words(
+        ctx,
+        (direction, significant),
+        (points, count),
+        &points_text,
+        prev.data.edition.value,
+    );
+    // A change of percentages that could not be tested says so.
+    if significant.is_none() && direction != "same" && !count {
+        text.push_str(&ctx.text("delta_untested"));
+    }
+    if reworded {
+        text.push_str(&ctx.text("delta_reworded"));
+    }
     Some(RChange {
         edition: prev.data.edition.value,
         survey: prev.id.clone(),
@@ -111,32 +127,22 @@ pub(super) fn change(
         answer: pa.id.value.clone(),
         previous: then,
         previous_text: format(then),
-        text: {
-            let mut text = words(
-                ctx,
-                direction,
-                significant,
-                points,
-                &points_text,
-                prev.data.edition.value,
-            );
-            if !crate::text::same_words(&pq.wording, &q.wording) {
-                text.push_str(&ctx.text("delta_reworded"));
-            }
-            text
-        },
+        text,
         points,
         points_text,
         direction,
         significant,
         p_value: test.map(|t| t.p_value),
-        reworded: !crate::text::same_words(&pq.wording, &q.wording),
+        reworded,
     })
 }
 
-/// `5 points`, `1 point` (from the locale files).
-fn points_words(ctx: &Ctx, points: f64) -> String {
+/// `5 points`, `1 point` (from the locale files); for a count, the number alone.
+fn points_words(ctx: &Ctx, points: f64, count: bool) -> String {
     let n = points.abs();
+    if count {
+        return ctx.locale.number(n);
+    }
     let key = if n <= 1.0 {
         "points_one"
     } else {
@@ -146,21 +152,20 @@ fn points_words(ctx: &Ctx, points: f64) -> String {
 }
 
 /// `+5 points`, `−3 points`.
-fn signed_points(ctx: &Ctx, points: f64) -> String {
+fn signed_points(ctx: &Ctx, points: f64, count: bool) -> String {
     let sign = match points {
         p if p > 0.0 => "+",
         p if p < 0.0 => "\u{2212}",
         _ => "",
     };
-    format!("{sign}{}", points_words(ctx, points))
+    format!("{sign}{}", points_words(ctx, points, count))
 }
 
 /// The change in words, from the locale files.
 fn words(
     ctx: &Ctx,
-    direction: &str,
-    significant: Option<bool>,
-    points: f64,
+    (direction, significant): (&str, Option<bool>),
+    (points, count): (f64, bool),
     signed: &str,
     edition: u32,
 ) -> String {
@@ -172,7 +177,7 @@ fn words(
     };
     let text = ctx
         .text(key)
-        .replace("{points}", &points_words(ctx, points))
+        .replace("{points}", &points_words(ctx, points, count))
         .replace("{change}", signed)
         .replace("{edition}", &edition.to_string());
     ctx.locale.typography(&text)
@@ -241,8 +246,11 @@ pub struct RTrendLine {
     pub id: String,
     /// Label in the latest edition.
     pub label: String,
-    /// One point per edition of the series, oldest first (none where not asked).
+    /// One point per edition of the series, oldest first (none where not asked, or
+    /// withheld).
     pub points: Vec<Option<RPoint>>,
+    /// Editions where the value is withheld for its small base.
+    pub withheld: Vec<u32>,
 }
 
 /// A value of a trend.
@@ -324,6 +332,34 @@ pub(super) fn all(ctx: &Ctx) -> BTreeMap<String, RSeries> {
     out
 }
 
+/// The editions of `doc`'s series up to it, oldest first.
+fn until<'a>(ctx: &Ctx<'a>, doc: &'a SurveyDoc) -> Vec<&'a SurveyDoc> {
+    let mut editions = chain(ctx.docs, doc);
+    if let Some(at) = editions.iter().position(|d| d.id == doc.id) {
+        editions.truncate(at + 1);
+    }
+    editions
+}
+
+/// The trends of `doc`'s questions over its series up to it (none without an earlier
+/// edition).
+pub(super) fn trends_until(ctx: &Ctx, doc: &SurveyDoc) -> Vec<RTrend> {
+    let editions = until(ctx, doc);
+    if editions.len() < 2 {
+        return Vec::new();
+    }
+    trends(ctx, &editions)
+}
+
+/// The edition numbers of `doc`'s series up to it, when it has an earlier one.
+pub(super) fn editions_until(ctx: &Ctx, doc: &SurveyDoc) -> Vec<u32> {
+    let editions = until(ctx, doc);
+    match editions.len() {
+        0 | 1 => Vec::new(),
+        _ => editions.iter().map(|d| d.data.edition.value).collect(),
+    }
+}
+
 /// The trends of the latest edition's questions, for its first segment.
 fn trends(ctx: &Ctx, editions: &[&SurveyDoc]) -> Vec<RTrend> {
     let Some(latest) = editions.last() else {
@@ -335,15 +371,13 @@ fn trends(ctx: &Ctx, editions: &[&SurveyDoc]) -> Vec<RTrend> {
     let mut out = Vec::new();
     for q in &latest.data.questions {
         // The question in each edition, newest first, as long as it is matched.
+        // An edition that did not ask it is skipped: the trend goes on before it.
         let mut asked = vec![(*latest, q)];
-        while let Some((doc, q)) = asked.last().copied() {
-            let Some(prev) = previous_edition(ctx.docs, &doc.data) else {
-                break;
-            };
-            let Some(pq) = matching_question(&prev.data, q) else {
-                break;
-            };
-            asked.push((prev, pq));
+        for doc in editions.iter().rev().skip(1) {
+            let Some(&(_, now)) = asked.last() else { break };
+            if let Some(pq) = matching_question(&doc.data, now) {
+                asked.push((doc, pq));
+            }
         }
         if asked.len() < 2 {
             continue;
@@ -391,32 +425,43 @@ fn line(
         answers.push(now.and_then(|now| matching_answer(w[0].1, now)));
     }
     answers.reverse();
-    let points = editions
-        .iter()
-        .map(|doc| {
-            let i = asked.iter().position(|(d, _)| d.id == doc.id)?;
-            let (q, answer) = (asked[i].1, answers[i]?);
-            let st = ctx.statistics(&doc.data);
-            let (value, base) = value_of(&doc.data, q, answer, seg)?;
-            if base.is_some_and(|(n, _)| flag(&st, n) == BaseFlag::Suppressed) {
-                return None;
-            }
-            let text = match q.measure {
-                crate::model::Measure::Count => ctx.locale.number(value),
-                _ => ctx.locale.percent(value),
-            };
-            Some(RPoint {
-                edition: doc.data.edition.value,
-                value,
-                text,
-                change: change(ctx, &doc.data, &st, (q, answer, seg), value),
-            })
-        })
-        .collect();
+    let mut withheld = Vec::new();
+    let mut points = Vec::new();
+    for doc in editions {
+        let found = asked
+            .iter()
+            .position(|(d, _)| d.id == doc.id)
+            .and_then(|i| Some((asked[i].1, answers[i]?)));
+        let Some((q, answer)) = found else {
+            points.push(None);
+            continue;
+        };
+        let st = ctx.statistics(&doc.data);
+        let Some((value, _)) = value_of(&doc.data, q, answer, seg) else {
+            points.push(None);
+            continue;
+        };
+        if value_flag(&doc.data, &st, q, seg).1 == BaseFlag::Suppressed {
+            withheld.push(doc.data.edition.value);
+            points.push(None);
+            continue;
+        }
+        let text = match q.measure {
+            crate::model::Measure::Count => ctx.locale.number(value),
+            _ => ctx.locale.percent(value),
+        };
+        points.push(Some(RPoint {
+            edition: doc.data.edition.value,
+            value,
+            text,
+            change: change(ctx, &doc.data, &st, (q, answer, seg), value),
+        }));
+    }
     RTrendLine {
         id: a.id.value.clone(),
         label: ctx.locale.typography(&a.label),
         points,
+        withheld,
     }
 }
 
@@ -499,7 +544,10 @@ mod tests {
         ];
         let c = change_of(&docs).unwrap();
         assert_eq!((c.significant, c.p_value), (None, None));
-        assert_eq!(c.text, "en hausse de 5\u{a0}points par rapport à 2025");
+        assert_eq!(
+            c.text,
+            "en hausse de 5\u{a0}points par rapport à 2025 (évolution non testée)"
+        );
         // Down by one point, singular.
         let docs = [
             doc(2025, 50.0, 1000, o, ""),
@@ -507,7 +555,7 @@ mod tests {
         ];
         assert_eq!(
             change_of(&docs).unwrap().text,
-            "en baisse de 1\u{a0}point par rapport à 2025"
+            "en baisse de 1\u{a0}point par rapport à 2025 (évolution non testée)"
         );
     }
 

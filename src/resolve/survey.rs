@@ -49,6 +49,10 @@ pub struct RSurvey {
     pub series: Option<RSeriesLink>,
     /// How it was made, and how far its figures can be trusted.
     pub method: RMethod,
+    /// The trend of each of its questions asked in an earlier edition, up to this one.
+    pub trends: Vec<super::RTrend>,
+    /// The editions those trends run over, oldest first (this one last).
+    pub trend_editions: Vec<u32>,
     /// Source line for charts and the infographic.
     pub source: String,
     /// File name of the infographic PDF.
@@ -209,8 +213,14 @@ pub struct RSegment {
 /// Format a survey document for `locale`.
 pub(super) fn survey(doc: &SurveyDoc, ctx: &Ctx) -> RSurvey {
     let mut survey = formatted(doc, ctx);
-    survey.infographic =
-        infographic::infographic(&doc.data, &survey.questions, &survey.segments, ctx.locale);
+    let trended: Vec<String> = survey.trends.iter().map(|t| t.question.clone()).collect();
+    survey.infographic = infographic::infographic(
+        &doc.data,
+        &survey.questions,
+        &survey.segments,
+        &trended,
+        ctx.locale,
+    );
     survey
 }
 
@@ -300,6 +310,8 @@ fn formatted(doc: &SurveyDoc, ctx: &Ctx) -> RSurvey {
             .collect(),
         series: series::link(ctx, doc),
         method: method::method(s, &st, locale, ui),
+        trends: series::trends_until(ctx, doc),
+        trend_editions: series::editions_until(ctx, doc),
         source: typo(&s.source.clone().unwrap_or_else(|| match locale {
             Locale::Fr => format!("Source : {}, {}", s.title, s.organisation),
             Locale::En => format!("Source: {}, {}", s.title, s.organisation),

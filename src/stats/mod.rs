@@ -55,6 +55,16 @@ pub fn margin_of_error(p: f64, n: f64, z: f64, population: Option<f64>) -> Optio
     Some(z * (p * (1.0 - p) / n).sqrt() * fpc)
 }
 
+/// The finite-population correction of a sample of `n` respondents (the actual count,
+/// not an effective size) drawn from a population of `population`: √((N − n)/(N − 1)).
+/// 1 when the population is unknown or not larger than one.
+pub fn finite_population_correction(n: f64, population: Option<f64>) -> f64 {
+    match population {
+        Some(pop) if pop > 1.0 && pop >= n => ((pop - n) / (pop - 1.0)).sqrt(),
+        _ => 1.0,
+    }
+}
+
 /// Kish's effective sample size of weighted respondents: (Σw)² / Σw².
 ///
 /// `None` for an empty list, a weight that is negative or not finite, or weights that

@@ -72,6 +72,19 @@ fn finite_population_correction_narrows_the_margin() {
     assert_eq!(margin_of_error(0.5, 1000.0, z, Some(10.0)), Some(srs));
 }
 
+/// With a design effect, the correction reads the actual sample, not its effective
+/// size: the whole population asked has no sampling error whatever the weights.
+#[test]
+fn the_correction_reads_the_actual_sample() {
+    assert_eq!(finite_population_correction(1010.0, Some(1010.0)), 0.0);
+    assert_eq!(finite_population_correction(1000.0, None), 1.0);
+    let f = finite_population_correction(1010.0, Some(2000.0));
+    assert!(close(f, (990.0_f64 / 1999.0).sqrt(), 1e-12));
+    // z √(deff p(1−p)/n) √((N−n)/(N−1)), for deff 1.2, n 1 010, N 2 000, p 0.5.
+    let m = margin_of_error(0.5, 1010.0 / 1.2, 1.959_964, None).unwrap() * f * 100.0;
+    assert!(close(m, 2.38, 0.005), "{m}");
+}
+
 #[test]
 fn margins_refuse_what_is_not_a_proportion_or_a_base() {
     let z = 1.96;

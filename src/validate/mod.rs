@@ -52,9 +52,11 @@ pub fn validate(project: &Project) -> Diagnostics {
         let site = project.site.as_ref().and_then(|s| s.statistics.as_ref());
         let st = crate::model::Statistics::merged(site, survey.data.statistics.as_ref());
         v.withheld_figures(survey, &st);
+        v.infographic_trends(survey, &project.surveys);
         disclosure::disclosure(survey, project.disclosure, &mut diags);
     }
     series::forks(project, &mut diags);
+    series::collisions(project, &mut diags);
     content::quotes(project, &mut diags);
     content::articles(project, &survey_ids, &mut diags);
     diags

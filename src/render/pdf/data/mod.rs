@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::charts::{Chart, breakdown_chart_at, question_chart_at};
+use crate::charts::{Chart, breakdown_chart_at, question_chart_at, trend_chart_at};
 use crate::load::config::SiteConfig;
 use crate::load::theme::Theme;
 use crate::resolve::{RKeyFigure, RQuote, RSurvey, Resolved};
@@ -100,7 +100,13 @@ pub fn infographic_files(
         .map(|q| {
             let fit = fit::question(survey, q, &resolved.ui);
             // A subgroup's base goes first: whom the percentages are of.
-            let base = q.base_line.as_ref().map(|b| format!("{b}."));
+            let base =
+                q.base_line
+                    .as_ref()
+                    .map(|b| match b.trim_end().ends_with(['.', '!', '?', '…']) {
+                        true => b.trim_end().to_string(),
+                        false => format!("{b}."),
+                    });
             let note = [base, q.note.clone(), fit.note]
                 .into_iter()
                 .flatten()
@@ -128,6 +134,31 @@ pub fn infographic_files(
             )
         })
         .collect();
+    // The trends over the editions, as charts of their own, after the questions'.
+    let mut charts = charts;
+    for id in &survey.infographic.trends {
+        let Some(t) = survey.trends.iter().find(|t| &t.question == id) else {
+            continue;
+        };
+        let chart = trend_chart_at(t, &survey.trend_editions, locale, &resolved.ui, CHART_WIDTH);
+        let file = format!("/charts/{}.svg", chart.id);
+        // Typst keeps SVG text as text in the PDF: it must be printable too.
+        let svg = printable(&chart.svg, &coverage).unwrap_or(chart.svg);
+        files.insert(file.clone(), svg.into_bytes());
+        let span = match (survey.trend_editions.first(), survey.trend_editions.last()) {
+            (Some(a), Some(b)) => format!(" ({a}–{b})"),
+            _ => String::new(),
+        };
+        charts.push(ChartRef {
+            id: chart.id,
+            title: format!("{}{span}", chart.title),
+            alt: chart.alt,
+            file,
+            width: chart.width,
+            height: chart.height,
+            note: Some(chart.note).filter(|n| !n.is_empty()),
+        });
+    }
     let data = InfographicData {
         lang: &resolved.config.language,
         site: &resolved.config,
