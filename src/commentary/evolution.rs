@@ -63,7 +63,10 @@ pub(super) fn delta(
                 .and_then(|l| l.previous.as_ref())
             {
                 None => "the survey has no previous edition".to_string(),
-                Some(p) => format!("edition {} has no shown value for it", p.edition),
+                Some(p) => format!(
+                    "edition {} has no value shown for it: not asked, not published, or withheld for its small base",
+                    p.edition
+                ),
             };
             poisoned(
                 LookupError::new(

@@ -101,11 +101,14 @@ impl Checker<'_> {
         for prev in &s.previous_editions {
             if !survey_ids.contains(prev.value.as_str()) {
                 let message = format!("unknown survey `{}` in previous_editions", prev.value);
-                self.error(
-                    prev,
-                    message,
-                    "use the file name (without .yaml) of another survey in data/",
-                );
+                let ids: Vec<&str> = survey_ids.iter().copied().collect();
+                let hint = match crate::text::closest(&prev.value, &ids) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => {
+                        "use the file name (without .yaml) of another survey in data/".to_string()
+                    }
+                };
+                self.error(prev, message, &hint);
             }
         }
     }

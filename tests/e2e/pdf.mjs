@@ -202,12 +202,25 @@ function loadProject(dir) {
 }
 
 /**
+ * The previous edition of survey `s` among `surveys` (by id): of those its
+ * `previous_editions` names, the one with the highest edition below its own.
+ */
+function previousEdition(s, surveys) {
+  const listed = (Array.isArray(s.previous_editions) ? s.previous_editions : []).map(String);
+  return listed.map((id) => surveys?.[id]).filter((p) => p && typeof p === 'object' && !p._error)
+    .filter((p) => Number(p.edition) < Number(s.edition))
+    .sort((a, b) => Number(b.edition) - Number(a.edition))[0] || null;
+}
+
+/**
  * What the infographic of survey `s` shows, as src/resolve/infographic.rs chooses it: the
  * `infographic:` section's key figures, charts and quote, or the leading answer (top-level,
  * with a value for the first segment) of each of the first four questions, and the first
- * four questions; plus one chart per sample breakdown.
+ * four questions; its trends (`infographic.trends`, or the first key figure's question
+ * when the previous edition asked it, by id or by its `previous:`), each a chart titled
+ * with its wording; plus one chart per sample breakdown.
  */
-export function expectedInfographic(s, quotes) {
+export function expectedInfographic(s, quotes, surveys) {
   const questions = Array.isArray(s.questions) ? s.questions : [];
   const spec = s.infographic && typeof s.infographic === 'object' ? s.infographic : null;
   const firstSegment = (s.segments || [])[0]?.id;
@@ -215,7 +228,19 @@ export function expectedInfographic(s, quotes) {
     : questions.slice(0, 4).filter((q) => (q.answers || []).some((a) => !a.part_of
       && a.values && typeof a.values === 'object' && Object.hasOwn(a.values, firstSegment))).length;
   const chartIds = Array.isArray(spec?.charts) ? spec.charts.map(String) : questions.slice(0, 4).map((q) => String(q.id));
-  const chartTitles = chartIds.map((id) => String(questions.find((q) => String(q.id) === id)?.wording ?? id));
+  const wording = (id) => String(questions.find((q) => String(q.id) === id)?.wording ?? id);
+  const chartTitles = chartIds.map(wording);
+  const prev = previousEdition(s, surveys);
+  const askedBefore = (id) => {
+    const q = questions.find((q) => String(q.id) === id);
+    const old = q?.previous != null ? String(q.previous) : id;
+    return !!prev && (prev.questions || []).some((pq) => String(pq.id) === old);
+  };
+  const firstFigure = Array.isArray(spec?.key_figures) ? String(spec.key_figures[0]?.figure ?? '').split('.')[0]
+    : (questions[0] ? String(questions[0].id) : '');
+  const trendIds = Array.isArray(spec?.trends) ? spec.trends.map(String)
+    : (firstFigure && askedBefore(firstFigure) ? [firstFigure] : []);
+  chartTitles.push(...trendIds.map(wording));
   const breakdownTitles = (s.breakdowns || []).map((b) => String(b.label ?? b.id));
   const quoteId = spec?.quote != null ? String(spec.quote) : null;
   const quote = quoteId ? quotes[quoteId] || { id: quoteId, text: '' } : null;
@@ -400,7 +425,7 @@ for (const rel of pdfs) {
     let shows = null;
     if (projectData) {
       const survey = projectData.surveys[surveyId];
-      if (survey && typeof survey === 'object' && !survey._error) shows = expectedInfographic(survey, projectData.quotes);
+      if (survey && typeof survey === 'object' && !survey._error) shows = expectedInfographic(survey, projectData.quotes, projectData.surveys);
       else {
         failPdf(rel, 'tag tree', (survey?._error ? `could not read the survey file: ${survey._error}`
           : `no survey file data/${surveyId}.yaml in ${project}`) + ': cannot tell what the infographic shows',
