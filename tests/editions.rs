@@ -286,15 +286,3 @@ fn check_lists_missing_disclosure_and_strict_refuses_it() {
             .all(|w| !w.message.starts_with("disclosure"))
     );
 }
-
-/// The text of a PDF, as poppler reads it (skipped when poppler is missing).
-fn pdf_text(bytes: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("f.pdf");
-    std::fs::write(&file, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args([file.as_os_str(), Path::new("-").as_os_str()])
-        .output()
-        .ok()?;
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}

@@ -40,18 +40,6 @@ fn spaced(text: &str) -> String {
     text.replace(['\u{a0}', '\u{202f}'], " ")
 }
 
-/// The text of a PDF, as poppler reads it (skipped when poppler is missing).
-fn pdf_text(bytes: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("f.pdf");
-    std::fs::write(&file, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args([file.as_os_str(), Path::new("-").as_os_str()])
-        .output()
-        .ok()?;
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 #[test]
 fn officine_states_approximations_and_unknowns_without_inventing() {
     let files = built("officine");

@@ -13,12 +13,12 @@ use super::text::{Font, Measure};
 pub const WIDTH: i32 = 640;
 /// Narrowest chart drawn.
 pub const MIN_WIDTH: i32 = 320;
-const MARGIN: i32 = 4;
-const LABEL: Font = Font {
+pub(super) const MARGIN: i32 = 4;
+pub(super) const LABEL: Font = Font {
     size: 14.0,
     bold: false,
 };
-const VALUE: Font = Font {
+pub(super) const VALUE: Font = Font {
     size: 13.0,
     bold: true,
 };

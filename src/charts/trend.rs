@@ -11,21 +11,11 @@ use serde::Serialize;
 use crate::locale::Locale;
 use crate::resolve::{RPoint, RTrend};
 
-use super::layout::{MIN_WIDTH, WIDTH, text};
+use super::layout::{LABEL, MARGIN, MIN_WIDTH, VALUE, WIDTH, text};
 use super::palette::{self, AXIS, TEXT};
 use super::plot::{Anchor, Drawing, Mark, Shape};
 use super::text::{Font, Measure, clean};
 use super::{DataRow, DataTable, svg};
-
-const LABEL: Font = Font {
-    size: 14.0,
-    bold: false,
-};
-const VALUE: Font = Font {
-    size: 13.0,
-    bold: true,
-};
-const MARGIN: i32 = 4;
 
 /// A trend chart, ready for the series page.
 #[derive(Debug, Clone, Serialize)]

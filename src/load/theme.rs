@@ -81,6 +81,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "partials/stat_list.html",
     "partials/infographic_link.html",
     "partials/chart.html",
+    "partials/chart_data.html",
     "partials/article_card.html",
     "partials/pagination.html",
     "partials/share.html",

@@ -140,3 +140,15 @@ pub fn output_tree(root: &Path) -> Vec<String> {
 pub fn mkfifo(path: &Path) {
     rustix::fs::mkfifoat(rustix::fs::CWD, path, rustix::fs::Mode::from(0o600)).unwrap();
 }
+
+/// The text of a PDF, as poppler reads it (`None` when poppler is missing).
+pub fn pdf_text(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args([file.as_os_str(), Path::new("-").as_os_str()])
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
