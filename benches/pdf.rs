@@ -46,6 +46,7 @@ fn encode_png(c: &mut Criterion, root: &Path) {
         root: root.to_path_buf(),
         output: out.clone(),
         base_url: None,
+        publish: Default::default(),
     })
     .unwrap_or_else(|f| panic!("{}", f.diagnostics));
     let png = std::fs::read(out.join("barometre-e-sante-2026/social.png")).expect("social image");

@@ -56,6 +56,7 @@ fn builds(c: &mut Criterion) {
                     root: root.clone(),
                     output: dir.path().join("site"),
                     base_url: None,
+                    publish: Default::default(),
                 };
                 barograph::build(&opts).unwrap();
                 dir
@@ -68,6 +69,7 @@ fn builds(c: &mut Criterion) {
         root: root.clone(),
         output: dir.path().join("site"),
         base_url: None,
+        publish: Default::default(),
     };
     barograph::build(&opts).unwrap();
     group.bench_function("no-op rebuild", |b| {

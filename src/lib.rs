@@ -63,6 +63,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Overrides `base_url` of `site.yaml` (e.g. for a preview served elsewhere).
     pub base_url: Option<String>,
+    /// What to publish: drafts and future articles only when asked.
+    pub publish: model::Publish,
 }
 
 /// What a successful build produced.
@@ -94,6 +96,8 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// The sources the warnings point into, to show excerpts from.
     pub sources: Sources,
+    /// Articles held back (drafts, embargoes): `(source, why)`.
+    pub held: Vec<(String, String)>,
 }
 
 /// A failed run: the diagnostics and the sources to show excerpts from.
@@ -166,7 +170,12 @@ pub fn prepare(root: &Path) -> Result<Prepared, Failure> {
 
 /// [`prepare`], with `base_url` overriding the one in `site.yaml`.
 pub fn prepare_with(root: &Path, base_url: Option<&str>) -> Result<Prepared, Failure> {
-    prepare_reporting(root, base_url, model::Disclosure::Off)
+    prepare_reporting(
+        root,
+        base_url,
+        model::Disclosure::Off,
+        model::Publish::default(),
+    )
 }
 
 /// [`prepare_with`], reporting missing disclosure items as `disclosure` says.
@@ -174,10 +183,12 @@ fn prepare_reporting(
     root: &Path,
     base_url: Option<&str>,
     disclosure: model::Disclosure,
+    publish: model::Publish,
 ) -> Result<Prepared, Failure> {
     let mut timings = Timings::new();
     let (mut project, found) = timed(&mut timings, "load", || load::load(root));
     project.disclosure = disclosure;
+    project.publish = publish;
     if let (Some(url), Some(site)) = (base_url, project.site.as_mut()) {
         site.base_url = model::At::unplaced(url.to_string());
     }
@@ -262,7 +273,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     }
     // Held to the end: another build of this output (the CLI, `serve`) waits for it.
     let lock = output::lock(&opts.output).map_err(|d| Failure::new(d.into(), Sources::new()))?;
-    let prepared = prepare_with(&opts.root, opts.base_url.as_deref())?;
+    let prepared = prepare_reporting(
+        &opts.root,
+        opts.base_url.as_deref(),
+        model::Disclosure::Off,
+        opts.publish,
+    )?;
     let cache = output::cache::Cache::for_output(&opts.root, &opts.output);
     let rendered =
         render(&prepared, &cache).map_err(|d| Failure::new(d, prepared.project.sources.clone()))?;
@@ -296,18 +312,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 
 /// Check the project completely (including rendering) without writing anything.
 pub fn check(root: &Path) -> Result<BuildReport, Failure> {
-    check_with(root, false)
+    check_with(root, false, model::Publish::default())
 }
 
 /// [`check`], which lists missing disclosure items (sponsor, design, mode, weighting, a
 /// figure's base) as warnings; with `strict`, as errors.
-pub fn check_with(root: &Path, strict: bool) -> Result<BuildReport, Failure> {
+pub fn check_with(
+    root: &Path,
+    strict: bool,
+    publish: model::Publish,
+) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let mode = match strict {
         true => model::Disclosure::Strict,
         false => model::Disclosure::Warn,
     };
-    let prepared = prepare_reporting(root, None, mode)?;
+    let prepared = prepare_reporting(root, None, mode, publish)?;
     let rendered = render(&prepared, &output::cache::Cache::disabled())
         .map_err(|d| Failure::new(d, prepared.project.sources.clone()))?;
     let Prepared {
@@ -353,5 +373,6 @@ fn report(
         timings: Timings::new(),
         warnings,
         sources: Sources::new(),
+        held: resolved.held.clone(),
     }
 }

@@ -54,6 +54,28 @@ struct Paths {
     timings: bool,
 }
 
+/// Articles a preview may show although they are not published yet.
+#[derive(clap::Args, Debug)]
+struct Preview {
+    /// Build drafts (`draft: true`) too, for a preview.
+    #[arg(long)]
+    drafts: bool,
+    /// Build articles dated in the future (under embargo) too, for a preview; they
+    /// carry an "Embargo jusqu'au …" banner.
+    #[arg(long)]
+    future: bool,
+}
+
+impl Preview {
+    fn publish(&self) -> barograph::model::Publish {
+        barograph::model::Publish {
+            drafts: self.drafts,
+            future: self.future,
+            now: None,
+        }
+    }
+}
+
 impl Paths {
     fn output(&self) -> PathBuf {
         self.output
@@ -72,6 +94,8 @@ enum Command {
         /// (e.g. https://example.org/preview/ for a copy served under a sub-path).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        #[command(flatten)]
+        preview: Preview,
     },
     /// Build, then serve the site on 127.0.0.1 and rebuild when inputs change
     /// (pages reload by themselves; a failed build shows as an overlay).
@@ -81,11 +105,15 @@ enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 8000)]
         port: u16,
+        #[command(flatten)]
+        preview: Preview,
     },
     /// Build, then rebuild whenever an input changes, without serving.
     Watch {
         #[command(flatten)]
         paths: Paths,
+        #[command(flatten)]
+        preview: Preview,
     },
     /// Validate and render everything, but write nothing.
     Check {
@@ -96,6 +124,8 @@ enum Command {
         /// figure's base) as errors.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        preview: Preview,
     },
 }
 
@@ -103,29 +133,45 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match &cli.command {
-        Command::Serve { paths, port } => return serve(paths, Some(*port), color),
-        Command::Watch { paths } => return serve(paths, None, color),
+        Command::Serve {
+            paths,
+            port,
+            preview,
+        } => return serve(paths, Some(*port), preview, color),
+        Command::Watch { paths, preview } => return serve(paths, None, preview, color),
         _ => {}
     }
     let mut show_timings = false;
     let result = match &cli.command {
-        Command::Build { paths, base_url } => {
+        Command::Build {
+            paths,
+            base_url,
+            preview,
+        } => {
             show_timings = paths.timings;
             let output = paths.output();
             let opts = barograph::BuildOptions {
                 root: paths.root.clone(),
                 output: output.clone(),
                 base_url: base_url.clone(),
+                publish: preview.publish(),
             };
             barograph::build(&opts).map(|r| (r, Some(format!("into {}", shown(&output)))))
         }
         Command::Serve { .. } | Command::Watch { .. } => unreachable!("handled above"),
-        Command::Check { root, strict } => barograph::check_with(root, *strict).map(|r| (r, None)),
+        Command::Check {
+            root,
+            strict,
+            preview,
+        } => barograph::check_with(root, *strict, preview.publish()).map(|r| (r, None)),
     };
     match result {
         Ok((report, place)) => {
             if !report.warnings.is_empty() {
                 err!("{}", report.sources.render(&report.warnings, color));
+            }
+            for (source, why) in &report.held {
+                out!("held back: {source} ({why})");
             }
             out!("{}", summary(&report, place.as_deref()));
             if show_timings {
@@ -194,13 +240,14 @@ fn summary(r: &barograph::BuildReport, place: Option<&str>) -> String {
 
 /// `serve` (with a port) or `watch` (without): build, then rebuild on every change until
 /// interrupted. Build errors are printed and, when serving, shown in the browser.
-fn serve(paths: &Paths, port: Option<u16>, color: bool) -> ExitCode {
+fn serve(paths: &Paths, port: Option<u16>, preview: &Preview, color: bool) -> ExitCode {
     let output = paths.output();
     let timings = paths.timings;
     let opts = barograph::BuildOptions {
         root: paths.root.clone(),
         output: output.clone(),
         base_url: None,
+        publish: preview.publish(),
     };
     let running = match port
         .map(|p| barograph::serve::start(&paths.root, &output, p))

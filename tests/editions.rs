@@ -271,14 +271,14 @@ fn check_lists_missing_disclosure_and_strict_refuses_it() {
             .iter()
             .all(|w| !w.message.starts_with("disclosure"))
     );
-    let failure = barograph::check_with(project.path(), true).unwrap_err();
+    let failure = barograph::check_with(project.path(), true, Default::default()).unwrap_err();
     let d = failure.diagnostics.iter().find(|d| d.is_error()).unwrap();
     assert!(d.message.starts_with("disclosure items missing"), "{d}");
     assert_eq!(d.location().unwrap(), "data/enquete.yaml:2:10");
     // The fixture gives every item: nothing to say.
     let confiance = tempfile::tempdir().unwrap();
     copy_dir(&fixture("valid/confiance"), confiance.path());
-    let report = barograph::check_with(confiance.path(), true).unwrap();
+    let report = barograph::check_with(confiance.path(), true, Default::default()).unwrap();
     assert!(
         report
             .warnings

@@ -185,6 +185,7 @@ fn shapes_beyond_capacity_fail_with_a_clear_error() {
             root: dir.clone(),
             output: scratch.path().join("out"),
             base_url: None,
+            publish: Default::default(),
         };
         let failure = barograph::build(&opts).expect_err("the build fails");
         let text = failure.diagnostics.to_string();

@@ -76,6 +76,7 @@ fn an_output_that_is_a_link_loop_is_called_a_loop() {
         root: root.to_path_buf(),
         output: root.join("a"),
         base_url: None,
+        publish: Default::default(),
     })
     .unwrap_err();
     let text = failure.diagnostics.to_string();

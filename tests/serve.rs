@@ -46,6 +46,7 @@ fn built() -> (tempfile::TempDir, u16) {
         root: root.to_path_buf(),
         output: root.join("output"),
         base_url: None,
+        publish: Default::default(),
     })
     .unwrap_or_else(|f| panic!("{}", f.diagnostics));
     let running = barograph::serve::start(root, &root.join("output"), 0).unwrap();

@@ -6,7 +6,6 @@
 
 mod common;
 
-
 use common::*;
 
 /// Build the fixture `name` in a temporary copy; the site's files by path.

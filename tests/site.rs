@@ -16,6 +16,7 @@ fn build_example(base_url: Option<&str>) -> (tempfile::TempDir, std::path::PathB
         root: repo_root(),
         output: site.clone(),
         base_url: base_url.map(str::to_string),
+        publish: Default::default(),
     })
     .unwrap_or_else(|f| panic!("{}", f.sources.render(&f.diagnostics, false)));
     (dir, site)

@@ -68,8 +68,16 @@ pub fn register(
     resolved: &Resolved,
     charts: Arc<ChartSet>,
 ) -> Helpers {
+    // Articles held back are checked too, against the surveys held back with them.
+    let mut surveys = resolved.surveys.clone();
+    surveys.extend(
+        resolved
+            .embargoed
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     let data = Arc::new(HelperData {
-        surveys: resolved.surveys.clone(),
+        surveys,
         quotes: resolved.quotes.clone(),
         locale: resolved.config.locale,
         ui: resolved.ui.clone(),

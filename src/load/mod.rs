@@ -58,6 +58,8 @@ pub struct Project {
     pub theme: Theme,
     /// How missing disclosure items are reported (`check`, `check --strict`).
     pub disclosure: crate::model::Disclosure,
+    /// What the run publishes: drafts, future articles, and its "now".
+    pub publish: crate::model::Publish,
 }
 
 /// Read and parse every input of the project at `root`.
@@ -123,6 +125,7 @@ impl Loader {
             media,
             theme,
             disclosure: crate::model::Disclosure::Off,
+            publish: crate::model::Publish::default(),
         };
         (project, ctx.diags)
     }
@@ -142,6 +145,7 @@ impl Project {
             media: BTreeMap::new(),
             theme: Theme::defaults(),
             disclosure: crate::model::Disclosure::Off,
+            publish: crate::model::Publish::default(),
         }
     }
 }

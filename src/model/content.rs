@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{At, Day, non_empty, optional_text};
+use super::{At, non_empty, optional_text};
 
 /// `site.yaml`: settings for the whole site.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,8 +39,9 @@ pub struct FrontMatter {
     pub title: String,
     /// URL segment: the article is written to `<slug>/index.html`.
     pub slug: At<String>,
-    /// Publication date.
-    pub date: At<Day>,
+    /// Publication date, with an optional time and time zone: the article is held
+    /// back until then (an embargo).
+    pub date: At<super::Moment>,
     /// Author; the site's default author when absent.
     #[serde(default, deserialize_with = "optional_text")]
     pub author: Option<String>,

@@ -15,12 +15,14 @@ use crate::diagnostics::Position;
 mod content;
 mod count;
 mod method;
+mod publish;
 mod survey;
 
 pub use content::{FrontMatter, QuoteEntry, SiteFile};
 pub(crate) use count::HOW as COUNT_HOW;
 pub use count::{Approx, Count, parse_count};
 pub use method::*;
+pub use publish::{Moment, Publish, parse_moment};
 pub use survey::*;
 
 /// A value with the position (and length, in characters) of the YAML node it came from.

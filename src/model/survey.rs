@@ -64,7 +64,7 @@ pub struct SurveyFile {
     /// When the results were published (the date the infographic carries); the first
     /// article presenting the survey, or the end of fieldwork, when absent.
     #[serde(default)]
-    pub published: Option<At<Day>>,
+    pub published: Option<At<super::Moment>>,
     /// Partner organisations.
     #[serde(default)]
     pub partners: Vec<Partner>,

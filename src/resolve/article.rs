@@ -30,6 +30,13 @@ pub struct RArticle {
     pub survey: Option<String>,
     /// Lede.
     pub summary: String,
+    /// The moment it is published, when a time was given (RFC 3339).
+    pub published_at: Option<String>,
+    /// For an article built before its embargo lifts (`--future`): `Embargo jusqu'au
+    /// 27 janvier 2026 à 09:00 (UTC+01:00)`.
+    pub embargo: Option<String>,
+    /// True for a draft built with `--drafts`.
+    pub draft: bool,
     /// Its index in the project's articles (where its commentary is).
     #[serde(skip)]
     pub doc: usize,
@@ -53,8 +60,52 @@ pub(crate) fn tag_slug(name: &str) -> String {
     }
 }
 
+/// `2026-01-27T09:00:00+01:00`.
+pub(crate) fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| at.to_string())
+}
+
+/// `Embargo jusqu'au 27 janvier 2026 à 09:00 (UTC+01:00)`: when the article may be
+/// published, from the locale files.
+pub(crate) fn until_text(
+    when: &crate::model::Moment,
+    locale: crate::locale::Locale,
+    ui: &std::collections::BTreeMap<String, String>,
+) -> String {
+    let day = locale.date(when.day.0);
+    let Some(at) = when.at else { return day };
+    let (h, m, _) = at.offset().as_hms();
+    let zone = format!(
+        "UTC{}{:02}:{:02}",
+        if h < 0 || m < 0 { '-' } else { '+' },
+        h.abs(),
+        m.abs()
+    );
+    let key = ui.get("at_time").cloned().unwrap_or_default();
+    let time = format!("{:02}:{:02}", at.hour(), at.minute());
+    key.replace("{day}", &day)
+        .replace("{time}", &time)
+        .replace("{zone}", &zone)
+}
+
+fn embargo_text(
+    when: &crate::model::Moment,
+    locale: crate::locale::Locale,
+    ui: &std::collections::BTreeMap<String, String>,
+) -> String {
+    let text = ui.get("embargo_until").cloned().unwrap_or_default();
+    locale.typography(&text.replace("{until}", &until_text(when, locale, ui)))
+}
+
 /// Article `doc`, the project's `index`-th, resolved.
-pub fn article(doc: &ArticleDoc, index: usize, config: &SiteConfig) -> RArticle {
+pub fn article(
+    doc: &ArticleDoc,
+    index: usize,
+    config: &SiteConfig,
+    ui: &std::collections::BTreeMap<String, String>,
+    now: time::OffsetDateTime,
+) -> RArticle {
     let locale = config.locale;
     let f = &doc.front;
     let mut tags: Vec<RTag> = f
@@ -71,8 +122,11 @@ pub fn article(doc: &ArticleDoc, index: usize, config: &SiteConfig) -> RArticle 
         source: display_path(&doc.path),
         title: locale.typography(&f.title),
         slug: f.slug.value.clone(),
-        date: f.date.value.0.to_string(),
-        date_text: locale.date(f.date.value.0),
+        date: f.date.value.day.0.to_string(),
+        date_text: locale.date(f.date.value.day.0),
+        published_at: f.date.value.at.map(rfc3339),
+        embargo: (f.date.value.instant() > now).then(|| embargo_text(&f.date.value, locale, ui)),
+        draft: f.draft,
         author: f.author.as_deref().map_or_else(
             || config.author.clone(),
             |a| crate::locale::without_controls(a).into_owned(),

@@ -21,6 +21,7 @@ use crate::text::slugify;
 mod article;
 mod infographic;
 mod method;
+mod publish;
 mod question;
 mod series;
 mod survey;
@@ -49,8 +50,15 @@ pub struct Resolved {
     pub series: BTreeMap<String, RSeries>,
     /// Quotes by id.
     pub quotes: BTreeMap<String, RQuote>,
-    /// Published articles (drafts left out), newest first.
+    /// Published articles (drafts and embargoed articles left out unless the run
+    /// asked for them), newest first.
     pub articles: Vec<RArticle>,
+    /// The articles and surveys held back, and why: `(source, reason)`.
+    pub held: Vec<(String, String)>,
+    /// The surveys held back, resolved so that the articles held with them are checked;
+    /// never published.
+    #[serde(skip)]
+    pub embargoed: BTreeMap<String, RSurvey>,
 }
 
 /// A quotation with its attribution.
@@ -120,30 +128,46 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
     let config = crate::load::config::site_config(site, std::path::Path::new("site.yaml"))?;
     let ui = crate::load::theme::ui_strings(&project.theme, config.locale)?;
     let locale = config.locale;
+    let selection = publish::select(project)?;
+    // Surveys under embargo are left out of everything: pages, series, changes.
+    let docs: Vec<crate::model::SurveyDoc> = project
+        .surveys
+        .iter()
+        .filter(|s| !selection.held_surveys.contains(&s.id))
+        .cloned()
+        .collect();
     let ctx = Ctx {
-        docs: &project.surveys,
+        docs: &docs,
         site: site.statistics.as_ref(),
         locale,
         ui: &ui,
     };
-    let surveys: BTreeMap<String, RSurvey> = project
-        .surveys
+    let surveys: BTreeMap<String, RSurvey> = docs
         .iter()
         .map(|s| (s.id.clone(), survey::survey(s, &ctx)))
         .collect();
     let series = series::all(&ctx);
+    let whole = Ctx {
+        docs: &project.surveys,
+        ..ctx
+    };
+    let embargoed: BTreeMap<String, RSurvey> = project
+        .surveys
+        .iter()
+        .filter(|s| selection.held_surveys.contains(&s.id))
+        .map(|s| (s.id.clone(), survey::survey(s, &whole)))
+        .collect();
     let photos = photo_paths(project);
     let quotes: BTreeMap<String, RQuote> = project
         .quotes
         .iter()
         .map(|q| (q.quote.id.value.clone(), quote(&q.quote, locale, &photos)))
         .collect();
-    let mut articles: Vec<RArticle> = project
+    let now = project.publish.now();
+    let mut articles: Vec<RArticle> = selection
         .articles
         .iter()
-        .enumerate()
-        .filter(|(_, doc)| !doc.front.draft)
-        .map(|(i, doc)| article::article(doc, i, &config))
+        .map(|&i| article::article(&project.articles[i], i, &config, &ui, now))
         .collect();
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     let mut surveys = surveys;
@@ -159,6 +183,8 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
         series,
         quotes,
         articles,
+        held: selection.held,
+        embargoed,
     })
 }
 

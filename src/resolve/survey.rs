@@ -257,7 +257,7 @@ fn formatted(doc: &SurveyDoc, ctx: &Ctx) -> RSurvey {
         published: s
             .published
             .as_ref()
-            .map(|d| RDay::new(d.value.0, locale, DaySource::Data)),
+            .map(|d| RDay::new(d.value.day.0, locale, DaySource::Data)),
         fieldwork: RFieldwork {
             start: start.to_string(),
             end: end.to_string(),

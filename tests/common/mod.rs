@@ -86,6 +86,7 @@ pub fn build(root: &Path, out: &Path) -> Result<barograph::BuildReport, barograp
         root: root.to_path_buf(),
         output: out.to_path_buf(),
         base_url: None,
+        publish: Default::default(),
     })
 }
 
@@ -97,6 +98,7 @@ pub fn build_here(root: &Path) -> Result<barograph::BuildReport, barograph::Fail
         root: root.to_path_buf(),
         output: root.join("output"),
         base_url: None,
+        publish: Default::default(),
     })
 }
 

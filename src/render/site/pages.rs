@@ -445,7 +445,7 @@ fn article_page(r: &Resolved, index: usize) -> Page {
         "@type": "NewsArticle",
         "headline": a.title,
         "description": a.summary,
-        "datePublished": a.date,
+        "datePublished": a.published_at.as_ref().unwrap_or(&a.date),
         "dateModified": a.date,
         "inLanguage": r.config.language,
         "author": { "@type": "Organization", "name": a.author },

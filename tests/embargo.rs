@@ -1,0 +1,185 @@
+//! Release day: an article dated later (with a time and a time zone: an embargo) and a
+//! draft are held back from every page, the feed and the sitemap, and said to be; a
+//! survey whose only articles are under embargo is held back with them; `--future`
+//! and `--drafts` build them for a preview, with a banner. The run's "now" is fixed
+//! here, so the output is the same bytes whenever the tests run.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+/// 2026-01-27 08:30 in Paris: half an hour before the embargo of `annonce.md`.
+fn now() -> time::OffsetDateTime {
+    time::macros::datetime!(2026-01-27 08:30 +01:00)
+}
+
+fn publish(future: bool, drafts: bool) -> barograph::model::Publish {
+    barograph::model::Publish {
+        drafts,
+        future,
+        now: Some(now()),
+    }
+}
+
+/// The minimal project with an article under embargo about a survey of its own, and a
+/// draft.
+fn project() -> tempfile::TempDir {
+    let dir = project_with_overlay(None);
+    let root = dir.path();
+    let survey = fs::read_to_string(root.join("data/enquete.yaml")).unwrap();
+    let secret = survey
+        .replace("Enquête test 2025", "Enquête secrète 2026")
+        .replace("edition: 2025", "edition: 2026");
+    fs::write(root.join("data/secrete.yaml"), secret).unwrap();
+    let article = fs::read_to_string(root.join("content/articles/resultats.md")).unwrap();
+    let embargoed = article
+        .replace("slug: resultats", "slug: annonce")
+        .replace("date: 2025-04-02", "date: 2026-01-27T09:00:00+01:00")
+        .replace("survey: enquete", "survey: secrete");
+    fs::write(root.join("content/articles/annonce.md"), embargoed).unwrap();
+    let draft = article
+        .replace("slug: resultats", "slug: brouillon")
+        .replace("summary:", "draft: true\nsummary:");
+    fs::write(root.join("content/articles/brouillon.md"), draft).unwrap();
+    dir
+}
+
+fn built(
+    root: &Path,
+    publish: barograph::model::Publish,
+) -> (barograph::BuildReport, tempfile::TempDir) {
+    let out = tempfile::tempdir().unwrap();
+    let report = barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.path().to_path_buf(),
+        base_url: None,
+        publish,
+    })
+    .unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    (report, out)
+}
+
+#[test]
+fn what_is_under_embargo_is_held_back_everywhere() {
+    let dir = project();
+    let (report, out) = built(dir.path(), publish(false, false));
+    assert_eq!(report.articles, 1);
+    let held: Vec<&str> = report.held.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        held,
+        [
+            "content/articles/annonce.md",
+            "content/articles/brouillon.md",
+            "data/secrete.yaml"
+        ]
+    );
+    assert!(
+        report.held[0]
+            .1
+            .contains("embargoed until 2026-01-27T09:00:00+01:00"),
+        "{:?}",
+        report.held
+    );
+    assert!(report.held[1].1.contains("draft"));
+    for (path, bytes) in tree(out.path()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !path.contains("annonce") && !path.contains("secrete") && !path.contains("brouillon"),
+            "{path}"
+        );
+        assert!(
+            !text.contains("annonce/") && !text.contains("secrète"),
+            "{path} names a held-back page"
+        );
+    }
+}
+
+#[test]
+fn a_preview_shows_them_with_a_banner() {
+    let dir = project();
+    let (report, out) = built(dir.path(), publish(true, true));
+    assert_eq!(report.articles, 3);
+    assert!(report.held.is_empty());
+    let page = fs::read_to_string(out.path().join("annonce/index.html")).unwrap();
+    assert!(
+        page.contains("Embargo jusqu’au 27\u{a0}janvier 2026 à 09:00 (UTC+01:00)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<time datetime=\"2026-01-27T09:00:00+01:00\">"),
+        "{page}"
+    );
+    let draft = fs::read_to_string(out.path().join("brouillon/index.html")).unwrap();
+    assert!(
+        draft
+            .replace('\u{a0}', " ")
+            .contains("Brouillon : cet article n’est pas publié."),
+        "{draft}"
+    );
+    assert!(out.path().join("surveys/secrete/index.html").exists());
+    // Half an hour later, the embargo has lifted: no banner, no preview needed.
+    let later = barograph::model::Publish {
+        now: Some(now() + time::Duration::minutes(30)),
+        ..Default::default()
+    };
+    let (report, out) = built(dir.path(), later);
+    assert_eq!(report.articles, 2, "{:?}", report.held);
+    let page = fs::read_to_string(out.path().join("annonce/index.html")).unwrap();
+    assert!(!page.contains("Embargo"), "{page}");
+}
+
+#[test]
+fn the_same_now_gives_the_same_bytes() {
+    let dir = project();
+    let (_, a) = built(dir.path(), publish(true, false));
+    let (_, b) = built(dir.path(), publish(true, false));
+    assert_eq!(tree(a.path()), tree(b.path()));
+}
+
+#[test]
+fn an_article_cannot_leak_its_survey_and_a_time_needs_its_zone() {
+    let dir = project();
+    let root = dir.path();
+    // The survey under embargo until a date, the article about it dated before.
+    let survey = fs::read_to_string(root.join("data/enquete.yaml")).unwrap();
+    fs::write(
+        root.join("data/enquete.yaml"),
+        format!("{survey}published: 2026-01-27T10:00:00+01:00\n"),
+    )
+    .unwrap();
+    let failure = barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("output"),
+        base_url: None,
+        publish: publish(false, false),
+    })
+    .unwrap_err();
+    let d = failure.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert!(
+        d.message
+            .starts_with("article published before its survey `enquete`"),
+        "{d}"
+    );
+    assert_eq!(d.location().unwrap(), "content/articles/resultats.md:6:9");
+    // A time without a time zone says which is missing, where.
+    let article = fs::read_to_string(root.join("content/articles/annonce.md")).unwrap();
+    fs::write(
+        root.join("content/articles/annonce.md"),
+        article.replace("09:00:00+01:00", "09:00:00"),
+    )
+    .unwrap();
+    let failure = barograph::check(root).unwrap_err();
+    let d = failure
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("no time zone"))
+        .unwrap();
+    assert_eq!(
+        d.location().unwrap(),
+        "content/articles/annonce.md:4:7",
+        "{d}"
+    );
+}
