@@ -28,6 +28,87 @@ pub struct SiteConfig {
     pub author: String,
     /// Site description.
     pub description: String,
+    /// The press contact, if any.
+    pub press: Option<RPress>,
+}
+
+/// The press contact, checked and ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct RPress {
+    /// Name.
+    pub name: String,
+    /// Role, if said.
+    pub role: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Phone number as printed.
+    pub phone: Option<String>,
+    /// The number for a `tel:` link: `+33123456789`.
+    pub phone_link: Option<String>,
+}
+
+/// Check the press contact: a name and an e-mail or a phone, each well formed.
+fn press(
+    p: &crate::model::PressContact,
+    rel: &Path,
+    locale: Locale,
+    diags: &mut Diagnostics,
+) -> RPress {
+    let mut bad = |at: &crate::model::At<String>, message: String, hint: &str| {
+        diags.push(
+            Diagnostic::error(message)
+                .in_file(rel)
+                .at(at.pos)
+                .spanning(at.len)
+                .with_hint(hint),
+        );
+    };
+    if let Some(e) = &p.email {
+        let v = e.value.trim();
+        let ok = v.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+        }) && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;:[]".contains(c));
+        if !ok {
+            bad(
+                e,
+                format!(
+                    "invalid e-mail address `{}` (expected name@domain.tld)",
+                    v.escape_debug()
+                ),
+                "write one address, e.g. presse@example.org",
+            );
+        }
+    }
+    let link = p.phone.as_ref().and_then(|ph| {
+        let v = ph.value.trim();
+        let allowed = v.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c));
+        let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+        if !allowed || digits.len() < 6 || v[1..].contains('+') {
+            bad(ph, format!("invalid phone number `{}` (digits, spaces, `+`, `.`, `-` and parentheses only)", v.escape_debug()), "write it as it should be printed, e.g. +33 1 23 45 67 89");
+            return None;
+        }
+        Some(if v.starts_with('+') { format!("+{digits}") } else { digits })
+    });
+    if p.email.is_none() && p.phone.is_none() {
+        diags.push(
+            Diagnostic::error("press contact without an e-mail address or a phone number")
+                .in_file(rel)
+                .at_line_col(1, 1)
+                .with_hint("add `email:` or `phone:` under `press:`"),
+        );
+    }
+    RPress {
+        name: locale.typography(&p.name),
+        role: p.role.as_deref().map(|r| locale.typography(r)),
+        email: p.email.as_ref().map(|e| e.value.trim().to_string()),
+        phone: p
+            .phone
+            .as_ref()
+            .map(|ph| locale.typography(ph.value.trim())),
+        phone_link: link,
+    }
 }
 
 /// Check `site.yaml` (at `rel`) and derive the settings.
@@ -72,6 +153,10 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
             (String::new(), "/".to_string())
         }
     };
+    let press = file
+        .press
+        .as_ref()
+        .map(|p| press(p, rel, locale, &mut diags));
     diags.into_result()?;
     Ok(SiteConfig {
         title: locale.typography(&file.title),
@@ -84,6 +169,7 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
         organisation: locale.typography(&file.organisation),
         author: locale.typography(file.author.as_deref().unwrap_or(&file.organisation)),
         description: locale.typography(file.description.as_deref().unwrap_or("")),
+        press,
     })
 }
 

@@ -28,6 +28,27 @@ pub struct SiteFile {
     /// Confidence level and small-base thresholds of every survey.
     #[serde(default)]
     pub statistics: Option<super::StatisticsSpec>,
+    /// The press contact shown on articles and infographics.
+    #[serde(default)]
+    pub press: Option<PressContact>,
+}
+
+/// Who journalists call: a name and at least an e-mail address or a phone number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PressContact {
+    /// Full name.
+    #[serde(deserialize_with = "non_empty")]
+    pub name: String,
+    /// Role or organisation, if said: `Relations presse, PulseLife`.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub role: Option<String>,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<At<String>>,
+    /// Phone number, as it should be printed: `+33 1 23 45 67 89`.
+    #[serde(default)]
+    pub phone: Option<At<String>>,
 }
 
 /// The YAML front matter of an article.

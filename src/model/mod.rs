@@ -18,7 +18,7 @@ mod method;
 mod publish;
 mod survey;
 
-pub use content::{FrontMatter, QuoteEntry, SiteFile};
+pub use content::{FrontMatter, PressContact, QuoteEntry, SiteFile};
 pub(crate) use count::HOW as COUNT_HOW;
 pub use count::{Approx, Count, parse_count};
 pub use method::*;
