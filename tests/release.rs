@@ -104,3 +104,62 @@ fn news_without_a_survey_is_an_article_like_any_other() {
             .any(|e| e.path().extension().is_some_and(|x| x == "pdf"))
     );
 }
+
+#[test]
+fn standalone_pages_are_written_and_linked_from_every_footer() {
+    let dir = project_with_overlay(None);
+    let root = dir.path();
+    fs::create_dir_all(root.join("content/pages")).unwrap();
+    let legal = "---\ntitle: Mentions légales\nslug: mentions-legales\nsummary: Qui publie ce site.\norder: 2\n---\n\nÉditeur : Institut Test.\n\n<script>alert(1)</script>\n";
+    let about =
+        "---\ntitle: À propos\nslug: a-propos\norder: 1\n---\n\nNous publions un baromètre.\n";
+    fs::write(root.join("content/pages/mentions.md"), legal).unwrap();
+    fs::write(root.join("content/pages/a-propos.md"), about).unwrap();
+    let out = root.join("output");
+    build(root, &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let page = fs::read_to_string(out.join("mentions-legales/index.html")).unwrap();
+    assert!(page.contains("<h1>Mentions légales</h1>"), "{page}");
+    assert!(page.contains("Éditeur\u{a0}: Institut Test."), "{page}");
+    assert!(!page.contains("<script>alert"), "sanitised: {page}");
+    assert!(
+        page.contains("<meta name=\"description\" content=\"Qui publie ce site.\">"),
+        "{page}"
+    );
+    // Every page's footer links them, in their order.
+    for p in [
+        "index.html",
+        "resultats/index.html",
+        "surveys/index.html",
+        "404.html",
+    ] {
+        let html = fs::read_to_string(out.join(p)).unwrap();
+        let about = html
+            .find("a-propos/\">À propos</a>")
+            .unwrap_or_else(|| panic!("{p}"));
+        let legal = html
+            .find("mentions-legales/\">Mentions légales</a>")
+            .unwrap();
+        assert!(about < legal, "{p}");
+    }
+    assert!(
+        fs::read_to_string(out.join("sitemap.xml"))
+            .unwrap()
+            .contains("/mentions-legales/</loc>")
+    );
+    // A page cannot take an article's address, nor the site's own folders.
+    let clash = legal.replace("slug: mentions-legales", "slug: resultats");
+    fs::write(root.join("content/pages/mentions.md"), clash).unwrap();
+    let failure = barograph::check(root).unwrap_err();
+    let d = failure.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert!(d.message.starts_with("duplicate slug `resultats`"), "{d}");
+    assert_eq!(d.location().unwrap(), "content/pages/mentions.md:3:7");
+    let reserved = legal.replace("slug: mentions-legales", "slug: series");
+    fs::write(root.join("content/pages/mentions.md"), reserved).unwrap();
+    let failure = barograph::check(root).unwrap_err();
+    assert!(
+        failure
+            .diagnostics
+            .iter()
+            .any(|d| d.message.starts_with("invalid slug `series`"))
+    );
+}

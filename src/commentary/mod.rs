@@ -55,6 +55,9 @@ pub struct Commentary {
     pub charts: ChartRequests,
     /// What the articles' sources warn about (percentages typed by hand).
     pub warnings: Diagnostics,
+    /// The body of each standalone page, in the order of `Resolved::pages`: Markdown
+    /// only (no helpers: figures belong in articles), sanitised.
+    pub pages: Vec<Body>,
 }
 
 /// The helpers of a build, registered on its environment by [`register`].
@@ -130,10 +133,23 @@ pub fn write(
         .map(|a| std::mem::take(&mut bodies[a.doc]))
         .collect();
     let charts = std::mem::take(&mut *helpers.0.requests.lock().unwrap_or_else(|e| e.into_inner()));
+    let pages = resolved
+        .pages
+        .iter()
+        .map(|p| {
+            let (html, text) =
+                markdown::markdown_to_html(&project.pages[p.doc].body, resolved.config.locale);
+            Body {
+                html: markdown::sanitize(&html),
+                text,
+            }
+        })
+        .collect();
     Ok(Commentary {
         bodies: published,
         charts,
         warnings,
+        pages,
     })
 }
 

@@ -56,6 +56,8 @@ pub struct Project {
     pub media: BTreeMap<String, Media>,
     /// Templates, locale strings, assets and fonts.
     pub theme: Theme,
+    /// Standalone pages (`content/pages/*.md`), sorted by path.
+    pub pages: Vec<crate::model::PageDoc>,
     /// How missing disclosure items are reported (`check`, `check --strict`).
     pub disclosure: crate::model::Disclosure,
     /// What the run publishes: drafts, future articles, and its "now".
@@ -112,6 +114,7 @@ impl Loader {
         let site = self.load_site();
         let (surveys, survey_ids) = self.load_surveys();
         let articles = self.load_articles();
+        let pages = self.load_pages();
         let (quotes, media) = self.load_quotes();
         let ctx = self;
         let project = Project {
@@ -121,6 +124,7 @@ impl Loader {
             surveys,
             survey_ids,
             articles,
+            pages,
             quotes,
             media,
             theme,
@@ -141,6 +145,7 @@ impl Project {
             surveys: Vec::new(),
             survey_ids: BTreeSet::new(),
             articles: Vec::new(),
+            pages: Vec::new(),
             quotes: Vec::new(),
             media: BTreeMap::new(),
             theme: Theme::defaults(),
@@ -234,6 +239,27 @@ impl Loader {
                 continue;
             };
             if let Some(doc) = self.report(parse_article(&rel, &text)) {
+                out.push(doc);
+            }
+        }
+        out
+    }
+
+    fn load_pages(&mut self) -> Vec<crate::model::PageDoc> {
+        let mut out = Vec::new();
+        for rel in self.discover("content/pages", &["md", "markdown"]) {
+            let Some(text) = self.read(&rel) else {
+                continue;
+            };
+            let parsed = split_front_matter(&rel, &text).and_then(|(yaml, body, _)| {
+                let front = parse_yaml(&rel, &yaml)?;
+                Ok(crate::model::PageDoc {
+                    path: rel.clone(),
+                    front,
+                    body,
+                })
+            });
+            if let Some(doc) = self.report(parsed) {
                 out.push(doc);
             }
         }
@@ -415,9 +441,22 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(rel: &Path, text: &str) -> Result<
 
 /// Split an article into front matter and body, and parse the front matter.
 pub(crate) fn parse_article(rel: &Path, text: &str) -> Result<ArticleDoc, Diagnostics> {
+    let (yaml, body, body_line) = split_front_matter(rel, text)?;
+    let front: FrontMatter = parse_yaml(rel, &yaml)?;
+    Ok(ArticleDoc {
+        path: rel.to_path_buf(),
+        front,
+        body,
+        body_line,
+    })
+}
+
+/// A Markdown file's front matter (as YAML whose lines match the file's), its body, and
+/// the 1-based line where the body starts.
+fn split_front_matter(rel: &Path, text: &str) -> Result<(String, String, usize), Diagnostics> {
     let Some(rest) = text.strip_prefix("---\n") else {
         return Err(Diagnostic::error(
-            "missing front matter (an article starts with a `---` line)",
+            "missing front matter (an article or a page starts with a `---` line)",
         )
         .in_file(rel)
         .at_line_col(1, 1)
@@ -445,14 +484,8 @@ pub(crate) fn parse_article(rel: &Path, text: &str) -> Result<ArticleDoc, Diagno
     };
     // A leading blank line stands for the opening `---`, so positions match the file.
     let yaml = format!("\n{}", &rest[..fm_end]);
-    let front: FrontMatter = parse_yaml(rel, &yaml)?;
     let body_line = 2 + rest[..body_start].matches('\n').count();
-    Ok(ArticleDoc {
-        path: rel.to_path_buf(),
-        front,
-        body: rest[body_start..].to_string(),
-        body_line,
-    })
+    Ok((yaml, rest[body_start..].to_string(), body_line))
 }
 
 #[cfg(test)]

@@ -90,6 +90,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "surveys.html",
     "survey.html",
     "series.html",
+    "page.html",
     "404.html",
     "infographic.typ",
     "social.typ",

@@ -105,3 +105,21 @@ pub struct QuoteEntry {
     #[serde(default)]
     pub photo: Option<At<String>>,
 }
+
+/// The front matter of a standalone page (`content/pages/*.md`): legal notices,
+/// "about", methodology.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    /// Title: the page's heading and its link in the footer.
+    #[serde(deserialize_with = "non_empty")]
+    pub title: String,
+    /// URL segment: the page is written to `<slug>/index.html`.
+    pub slug: At<String>,
+    /// One sentence for the meta description, if any.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub summary: Option<String>,
+    /// Order of its link in the footer (lowest first; then by title).
+    #[serde(default)]
+    pub order: Option<i32>,
+}

@@ -18,7 +18,7 @@ mod method;
 mod publish;
 mod survey;
 
-pub use content::{FrontMatter, PressContact, QuoteEntry, SiteFile};
+pub use content::{FrontMatter, PageFront, PressContact, QuoteEntry, SiteFile};
 pub(crate) use count::HOW as COUNT_HOW;
 pub use count::{Approx, Count, parse_count};
 pub use method::*;
@@ -207,6 +207,17 @@ pub struct ArticleDoc {
     pub body: String,
     /// 1-based line in the file where the body starts.
     pub body_line: usize,
+}
+
+/// A standalone page once parsed.
+#[derive(Debug, Clone)]
+pub struct PageDoc {
+    /// Path relative to the project root.
+    pub path: PathBuf,
+    /// The front matter.
+    pub front: PageFront,
+    /// The Markdown after the front matter.
+    pub body: String,
 }
 
 /// A quote once parsed, with the file it came from.

@@ -53,12 +53,28 @@ pub struct Resolved {
     /// Published articles (drafts and embargoed articles left out unless the run
     /// asked for them), newest first.
     pub articles: Vec<RArticle>,
+    /// Standalone pages, in footer order.
+    pub pages: Vec<RPage>,
     /// The articles and surveys held back, and why: `(source, reason)`.
     pub held: Vec<(String, String)>,
     /// The surveys held back, resolved so that the articles held with them are checked;
     /// never published.
     #[serde(skip)]
     pub embargoed: BTreeMap<String, RSurvey>,
+}
+
+/// A standalone page (`content/pages/*.md`); its body comes from the commentary stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct RPage {
+    /// Title.
+    pub title: String,
+    /// URL segment.
+    pub slug: String,
+    /// Meta description (empty when none).
+    pub summary: String,
+    /// Its index in the project's pages (where its body is).
+    #[serde(skip)]
+    pub doc: usize,
 }
 
 /// A quotation with its attribution.
@@ -81,6 +97,26 @@ pub struct RQuote {
     /// Project path of the portrait, if any.
     #[serde(skip)]
     pub photo_source: Option<String>,
+}
+
+/// The standalone pages, by `order` then title.
+fn pages(project: &Project, locale: Locale) -> Vec<RPage> {
+    let mut out: Vec<(i32, RPage)> = project
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let page = RPage {
+                title: locale.typography(&p.front.title),
+                slug: p.front.slug.value.clone(),
+                summary: locale.typography(p.front.summary.as_deref().unwrap_or("")),
+                doc: i,
+            };
+            (p.front.order.unwrap_or(0), page)
+        })
+        .collect();
+    out.sort_by(|a, b| (a.0, &a.1.title, &a.1.slug).cmp(&(b.0, &b.1.title, &b.1.slug)));
+    out.into_iter().map(|(_, p)| p).collect()
 }
 
 /// What resolving a survey reads beyond its own file: every survey (for its previous
@@ -185,6 +221,7 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
         articles,
         held: selection.held,
         embargoed,
+        pages: pages(project, locale),
     })
 }
 

@@ -86,6 +86,58 @@ pub(super) fn quotes(project: &Project, diags: &mut Diagnostics) {
 /// per name; addresses should stay readable).
 pub const MAX_SLUG_LEN: usize = 100;
 
+impl Checker<'_> {
+    /// An article's or a page's slug: a short web address, not a reserved name.
+    fn slug(&mut self, at: &At<String>) {
+        let slug = &at.value;
+        let valid = !slug.is_empty()
+            && slug
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+            && !RESERVED.contains(&slug.as_str());
+        if !valid {
+            self.error(at, format!("invalid slug `{slug}` (lowercase letters, digits and hyphens only; not a reserved name)"), "e.g. `barometre-e-sante-2026`");
+        } else if slug.chars().count() > MAX_SLUG_LEN {
+            let n = slug.chars().count();
+            self.error(
+                at,
+                format!("slug too long ({n} characters, at most {MAX_SLUG_LEN})"),
+                "a slug becomes a web address: keep it short",
+            );
+        }
+    }
+}
+
+/// The site's own folders, which no article or page may take.
+const RESERVED: [&str; 5] = ["assets", "tags", "surveys", "series", "page"];
+
+/// Standalone pages: valid slugs, each its own and none an article's.
+pub(super) fn pages(project: &Project, diags: &mut Diagnostics) {
+    let mut slugs: BTreeMap<&str, &Path> = project
+        .articles
+        .iter()
+        .map(|a| (a.front.slug.value.as_str(), a.path.as_path()))
+        .collect();
+    for p in &project.pages {
+        let mut c = Checker::new(&p.path, diags);
+        c.slug(&p.front.slug);
+        let slug = p.front.slug.value.as_str();
+        if let Some(first) = slugs.get(slug) {
+            let message = format!(
+                "duplicate slug `{slug}` (also used by {})",
+                crate::diagnostics::display_path(first)
+            );
+            c.error(
+                &p.front.slug,
+                message,
+                "each page and article needs its own slug",
+            );
+        } else {
+            slugs.insert(slug, &p.path);
+        }
+    }
+}
+
 pub(super) fn articles(project: &Project, survey_ids: &BTreeSet<&str>, diags: &mut Diagnostics) {
     let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
     let mut tags: BTreeMap<String, (String, std::path::PathBuf)> = BTreeMap::new();
@@ -93,21 +145,7 @@ pub(super) fn articles(project: &Project, survey_ids: &BTreeSet<&str>, diags: &m
         let f = &a.front;
         let mut c = Checker::new(&a.path, diags);
         let slug = &f.slug.value;
-        let valid = !slug.is_empty()
-            && slug
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
-            && !matches!(slug.as_str(), "assets" | "tags" | "surveys" | "page");
-        if !valid {
-            c.error(&f.slug, format!("invalid slug `{slug}` (lowercase letters, digits and hyphens only; not a reserved name)"), "e.g. `barometre-e-sante-2026`");
-        } else if slug.chars().count() > MAX_SLUG_LEN {
-            let n = slug.chars().count();
-            c.error(
-                &f.slug,
-                format!("slug too long ({n} characters, at most {MAX_SLUG_LEN})"),
-                "a slug becomes a web address: keep it short",
-            );
-        }
+        c.slug(&f.slug);
         for tag in &f.tags {
             c.tag(tag, &mut tags);
         }

@@ -59,6 +59,7 @@ pub fn validate(project: &Project) -> Diagnostics {
     series::collisions(project, &mut diags);
     content::quotes(project, &mut diags);
     content::articles(project, &survey_ids, &mut diags);
+    content::pages(project, &mut diags);
     diags
 }
 

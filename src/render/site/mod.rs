@@ -21,6 +21,7 @@ pub(crate) mod export;
 pub(crate) mod feeds;
 pub(crate) mod pages;
 pub(crate) mod series;
+pub(crate) mod standalone;
 
 pub use pages::{Page, pages};
 
@@ -127,6 +128,7 @@ fn page_context(input: Input, related: &pages::Related, page: &Page) -> Value {
     context! {
         site => Serde(&r.config),
         ui => Serde(&r.ui),
+        footer_pages => Serde(&r.pages),
         page => context! {
             title => page.title.clone(),
             description => page.description.clone(),

@@ -58,6 +58,8 @@ pub enum Content {
     Survey(String),
     /// The page of a series, by id.
     Series(String),
+    /// A standalone page, by index in `Resolved::pages`.
+    Standalone(usize),
     /// The 404 page.
     NotFound,
 }
@@ -167,6 +169,7 @@ pub fn own_context(input: Input, related: &Related, content: &Content) -> Value 
             }
         }
         Content::Series(id) => super::series::context(r, id),
+        Content::Standalone(i) => super::standalone::context(input, *i),
         Content::NotFound => context! {},
     }
 }
@@ -275,6 +278,7 @@ pub fn pages(r: &Resolved) -> Vec<Page> {
     pages.extend(tag_pages(r));
     pages.extend(survey_pages(r));
     pages.extend(super::series::pages(r));
+    pages.extend(super::standalone::pages(r));
     let mut not_found = Page::new(
         "404.html",
         "404.html",
