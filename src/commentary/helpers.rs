@@ -34,6 +34,9 @@ pub struct HelperData {
     pub requests: Mutex<ChartRequests>,
     /// The build's charts, each drawn once per width.
     pub charts: Arc<ChartSet>,
+    /// Surveys held back (under embargo): only articles held back with them may read
+    /// them.
+    pub embargoed: std::collections::BTreeSet<String>,
 }
 
 /// The `segment=` and `survey=` keyword arguments every data helper accepts; a

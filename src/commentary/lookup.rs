@@ -83,6 +83,16 @@ impl HelperData {
                 "survey",
             ));
         };
+        let published = state
+            .lookup("article_published")
+            .is_some_and(|v| v.is_true());
+        if published && self.embargoed.contains(&id) {
+            return Err(LookupError::new(
+                format!("survey `{id}` is under embargo (a published article cannot show it yet)"),
+                "date the article at or after the survey's release, or write about a published survey",
+                &id,
+            ));
+        }
         self.surveys.get(&id).ok_or_else(|| {
             let ids: Vec<&str> = self.surveys.keys().map(String::as_str).collect();
             LookupError::new(

@@ -86,6 +86,7 @@ pub fn register(
         ui: resolved.ui.clone(),
         requests: Mutex::default(),
         charts,
+        embargoed: resolved.embargoed.keys().cloned().collect(),
     });
     helpers::register(env, data.clone());
     Helpers(data)
@@ -223,12 +224,20 @@ fn article(
     let f = &doc.front;
     let ctx = context! {
         survey_id => f.survey.as_ref().map(|s| s.value.clone()),
+        // Whether this article is published now: a published one may not read a
+        // survey under embargo.
+        article_published => resolved.articles.iter().any(|a| resolved_doc(a, doc)),
         survey => f.survey.as_ref().and_then(|s| resolved.surveys.get(&s.value)).map(minijinja::value::Serde),
         site => minijinja::value::Serde(&resolved.config),
         ui => minijinja::value::Serde(&resolved.ui),
     };
     let (html, text) = render_commentary(env, doc, ctx, resolved.config.locale)?;
     Ok(Body { html, text })
+}
+
+/// True when the resolved article `a` is the file `doc`.
+fn resolved_doc(a: &crate::resolve::RArticle, doc: &ArticleDoc) -> bool {
+    a.source == display_path(&doc.path)
 }
 
 /// Render one article body to sanitised HTML and plain text.

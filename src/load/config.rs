@@ -65,11 +65,22 @@ fn press(
     };
     if let Some(e) = &p.email {
         let v = e.value.trim();
+        // One plain address: a mailto: link must not carry a query (a hidden Bcc).
         let ok = v.split_once('@').is_some_and(|(user, host)| {
-            !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
-        }) && !v
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;:[]".contains(c));
+            let labels_ok = host
+                .split('.')
+                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+            !user.is_empty()
+                && host.contains('.')
+                && labels_ok
+                && !user.starts_with('.')
+                && !user.ends_with('.')
+                && !user.contains("..")
+        }) && v.chars().filter(|c| *c == '@').count() == 1
+            && !v
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;:[]?&=#%/\\".contains(c))
+            && v.chars().count() <= 100;
         if !ok {
             bad(
                 e,
@@ -83,14 +94,48 @@ fn press(
     }
     let link = p.phone.as_ref().and_then(|ph| {
         let v = ph.value.trim();
-        let allowed = v.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c));
+        let allowed = v
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +.-()".contains(c));
         let digits: String = v.chars().filter(char::is_ascii_digit).collect();
-        if !allowed || digits.len() < 6 || v[1..].contains('+') {
-            bad(ph, format!("invalid phone number `{}` (digits, spaces, `+`, `.`, `-` and parentheses only)", v.escape_debug()), "write it as it should be printed, e.g. +33 1 23 45 67 89");
+        let why = if !allowed || v.get(1..).is_some_and(|rest| rest.contains('+')) {
+            Some("digits, spaces, `+`, `.`, `-` and parentheses only")
+        } else if !(6..=15).contains(&digits.len()) {
+            Some("6 to 15 digits")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            bad(
+                ph,
+                format!("invalid phone number `{}` ({why})", v.escape_debug()),
+                "write it as it should be printed, e.g. +33 1 23 45 67 89",
+            );
             return None;
         }
-        Some(if v.starts_with('+') { format!("+{digits}") } else { digits })
+        Some(if v.starts_with('+') {
+            format!("+{digits}")
+        } else {
+            digits
+        })
     });
+    for (what, text, most) in [("name", Some(&p.name), 80), ("role", p.role.as_ref(), 120)] {
+        if let Some(t) = text
+            && t.chars().count() > most
+        {
+            diags.push(
+                Diagnostic::error(format!(
+                    "press contact {what} too long ({} characters, at most {most})",
+                    t.chars().count()
+                ))
+                .in_file(rel)
+                .at_line_col(1, 1)
+                .with_hint(
+                    "the contact is printed on every infographic: keep it to a name and a role",
+                ),
+            );
+        }
+    }
     if p.email.is_none() && p.phone.is_none() {
         diags.push(
             Diagnostic::error("press contact without an e-mail address or a phone number")

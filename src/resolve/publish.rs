@@ -1,8 +1,8 @@
 //! What a run publishes: articles and surveys whose date has come (an embargo is a date
 //! with a time and a time zone), drafts and future ones only for a preview
 //! (`--drafts`, `--future`). A survey is held back while its `published` moment is to
-//! come, or, without one, while every article presenting it is; an article published
-//! before its survey would leak it, and is an error.
+//! come, or, without one, while every article presenting it is (drafts included); an
+//! article dated before its survey's release would leak it, and is an error.
 
 use std::collections::BTreeSet;
 
@@ -53,43 +53,50 @@ pub(super) fn select(project: &Project) -> Result<Selection, Diagnostics> {
         }
     }
     for s in &project.surveys {
+        // Every article presenting it, drafts included: a survey whose articles are all
+        // held back (for their date or as drafts) is held back with them.
         let presenting: Vec<usize> = (0..project.articles.len())
             .filter(|&i| {
                 let a = &project.articles[i];
-                a.front.survey.as_ref().is_some_and(|id| id.value == s.id) && !a.front.draft
+                a.front.survey.as_ref().is_some_and(|id| id.value == s.id)
             })
             .collect();
         let why = match &s.data.published {
-            Some(p) if future(&p.value) => Some(until(&p.value)),
+            Some(p) if future(&p.value) => Some(format!("embargoed until {}", until(&p.value))),
             Some(_) => None,
             None if !presenting.is_empty()
                 && presenting.iter().all(|i| !out.articles.contains(i)) =>
             {
-                let first = presenting
-                    .iter()
-                    .map(|&i| project.articles[i].front.date.value)
-                    .min_by_key(Moment::instant);
-                first.map(|m| until(&m))
+                Some("held back with every article presenting it".to_string())
             }
             None => None,
         };
-        if let Some(until) = why {
-            let why = format!(
-                "embargoed until {until} with its articles; --future builds it for a preview"
-            );
+        if let Some(why) = why {
+            let why = format!("{why}; --future and --drafts build it for a preview");
             out.held.push((display_path(&s.path), why));
             out.held_surveys.insert(s.id.clone());
         }
     }
     let mut diags = Diagnostics::new();
-    for &i in &out.articles {
-        let doc = &project.articles[i];
+    for doc in &project.articles {
         let Some(id) = &doc.front.survey else {
             continue;
         };
-        if out.held_surveys.contains(&id.value) {
+        let survey = project.surveys.iter().find(|s| s.id == id.value);
+        // Dated before the survey's release: whatever the day of the build, it would
+        // come out first, and show the figures early.
+        let early = survey
+            .and_then(|s| s.data.published.as_ref())
+            .is_some_and(|p| doc.front.date.value.instant() < p.value.instant());
+        let leaking = early
+            || (out.held_surveys.contains(&id.value)
+                && out
+                    .articles
+                    .iter()
+                    .any(|&i| std::ptr::eq(&project.articles[i], doc)));
+        if leaking && !doc.front.draft {
             let d = Diagnostic::error(format!(
-                "article published before its survey `{}` (the survey is under embargo)",
+                "article published before its survey `{}` (the survey is under embargo until then)",
                 id.value
             ))
             .in_file(&doc.path)

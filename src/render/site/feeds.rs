@@ -81,11 +81,13 @@ pub fn atom(r: &Resolved, bodies: &[Body]) -> String {
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             escape_xml(&url)
         ));
-        out.push_str(&format!(
-            "    <published>{}T00:00:00Z</published>\n",
-            a.date
-        ));
-        out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", a.date));
+        // The moment of an embargo when there is one, else the day.
+        let when = a
+            .published_at
+            .clone()
+            .unwrap_or_else(|| format!("{}T00:00:00Z", a.date));
+        out.push_str(&format!("    <published>{when}</published>\n"));
+        out.push_str(&format!("    <updated>{when}</updated>\n"));
         out.push_str(&format!(
             "    <author><name>{}</name></author>\n",
             escape_xml(&a.author)
