@@ -183,3 +183,56 @@ fn an_article_cannot_leak_its_survey_and_a_time_needs_its_zone() {
         "{d}"
     );
 }
+
+/// The outside check's leaks: a published article naming a survey under embargo with
+/// `survey=`, and a draft that let its survey out.
+#[test]
+fn no_back_door_to_a_survey_under_embargo() {
+    let dir = project();
+    let root = dir.path();
+    let article = fs::read_to_string(root.join("content/articles/resultats.md")).unwrap();
+    let peek = article.replace("slug: resultats", "slug: fuite").replace(
+        "{{ pct(\"satisfaction.satisfaits\") }}",
+        "{{ pct(\"satisfaction.satisfaits\", survey=\"secrete\") }}",
+    );
+    assert_ne!(peek, article.replace("slug: resultats", "slug: fuite"));
+    fs::write(root.join("content/articles/fuite.md"), peek).unwrap();
+    let failure = barograph::check_with(root, false, publish(false, false)).unwrap_err();
+    let d = failure.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert!(d.message.starts_with("survey `secrete` is under embargo"), "{d}");
+    fs::remove_file(root.join("content/articles/fuite.md")).unwrap();
+    // A draft is held back: the survey it alone presents stays held back too.
+    let embargoed = fs::read_to_string(root.join("content/articles/annonce.md")).unwrap();
+    let draft = embargoed
+        .replace("date: 2026-01-27T09:00:00+01:00", "date: 2020-01-01")
+        .replace("summary:", "draft: true\nsummary:");
+    fs::write(root.join("content/articles/annonce.md"), draft).unwrap();
+    let (report, out) = built(root, publish(false, false));
+    assert!(report.held.iter().any(|(s, _)| s == "data/secrete.yaml"), "{:?}", report.held);
+    assert!(!out.path().join("surveys/secrete").exists());
+}
+
+#[test]
+fn an_article_dated_before_its_survey_is_refused_on_any_day() {
+    let dir = project();
+    let root = dir.path();
+    let survey = fs::read_to_string(root.join("data/secrete.yaml")).unwrap();
+    fs::write(root.join("data/secrete.yaml"), format!("{survey}published: 2030-01-27T10:00:00+01:00\n")).unwrap();
+    let article = fs::read_to_string(root.join("content/articles/annonce.md")).unwrap();
+    fs::write(root.join("content/articles/annonce.md"), article.replace("2026-01-27T09:00:00+01:00", "2030-01-27T09:59:00+01:00")).unwrap();
+    let failure = barograph::check_with(root, false, publish(false, false)).unwrap_err();
+    let d = failure.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert!(d.message.starts_with("article published before its survey `secrete`"), "{d}");
+}
+
+#[test]
+fn the_feed_keeps_the_time_of_an_embargo() {
+    let dir = project();
+    let later = barograph::model::Publish {
+        now: Some(now() + time::Duration::hours(1)),
+        ..Default::default()
+    };
+    let (_, out) = built(dir.path(), later);
+    let feed = fs::read_to_string(out.path().join("feed.xml")).unwrap();
+    assert!(feed.contains("<published>2026-01-27T09:00:00+01:00</published>"), "{feed}");
+}
