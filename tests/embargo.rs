@@ -199,7 +199,10 @@ fn no_back_door_to_a_survey_under_embargo() {
     fs::write(root.join("content/articles/fuite.md"), peek).unwrap();
     let failure = barograph::check_with(root, false, publish(false, false)).unwrap_err();
     let d = failure.diagnostics.iter().find(|d| d.is_error()).unwrap();
-    assert!(d.message.starts_with("survey `secrete` is under embargo"), "{d}");
+    assert!(
+        d.message.starts_with("survey `secrete` is under embargo"),
+        "{d}"
+    );
     fs::remove_file(root.join("content/articles/fuite.md")).unwrap();
     // A draft is held back: the survey it alone presents stays held back too.
     let embargoed = fs::read_to_string(root.join("content/articles/annonce.md")).unwrap();
@@ -208,7 +211,11 @@ fn no_back_door_to_a_survey_under_embargo() {
         .replace("summary:", "draft: true\nsummary:");
     fs::write(root.join("content/articles/annonce.md"), draft).unwrap();
     let (report, out) = built(root, publish(false, false));
-    assert!(report.held.iter().any(|(s, _)| s == "data/secrete.yaml"), "{:?}", report.held);
+    assert!(
+        report.held.iter().any(|(s, _)| s == "data/secrete.yaml"),
+        "{:?}",
+        report.held
+    );
     assert!(!out.path().join("surveys/secrete").exists());
 }
 
@@ -217,12 +224,24 @@ fn an_article_dated_before_its_survey_is_refused_on_any_day() {
     let dir = project();
     let root = dir.path();
     let survey = fs::read_to_string(root.join("data/secrete.yaml")).unwrap();
-    fs::write(root.join("data/secrete.yaml"), format!("{survey}published: 2030-01-27T10:00:00+01:00\n")).unwrap();
+    fs::write(
+        root.join("data/secrete.yaml"),
+        format!("{survey}published: 2030-01-27T10:00:00+01:00\n"),
+    )
+    .unwrap();
     let article = fs::read_to_string(root.join("content/articles/annonce.md")).unwrap();
-    fs::write(root.join("content/articles/annonce.md"), article.replace("2026-01-27T09:00:00+01:00", "2030-01-27T09:59:00+01:00")).unwrap();
+    fs::write(
+        root.join("content/articles/annonce.md"),
+        article.replace("2026-01-27T09:00:00+01:00", "2030-01-27T09:59:00+01:00"),
+    )
+    .unwrap();
     let failure = barograph::check_with(root, false, publish(false, false)).unwrap_err();
     let d = failure.diagnostics.iter().find(|d| d.is_error()).unwrap();
-    assert!(d.message.starts_with("article published before its survey `secrete`"), "{d}");
+    assert!(
+        d.message
+            .starts_with("article published before its survey `secrete`"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -234,5 +253,8 @@ fn the_feed_keeps_the_time_of_an_embargo() {
     };
     let (_, out) = built(dir.path(), later);
     let feed = fs::read_to_string(out.path().join("feed.xml")).unwrap();
-    assert!(feed.contains("<published>2026-01-27T09:00:00+01:00</published>"), "{feed}");
+    assert!(
+        feed.contains("<published>2026-01-27T09:00:00+01:00</published>"),
+        "{feed}"
+    );
 }

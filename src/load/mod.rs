@@ -485,7 +485,35 @@ fn split_front_matter(rel: &Path, text: &str) -> Result<(String, String, usize),
     // A leading blank line stands for the opening `---`, so positions match the file.
     let yaml = format!("\n{}", &rest[..fm_end]);
     let body_line = 2 + rest[..body_start].matches('\n').count();
-    Ok((yaml, rest[body_start..].to_string(), body_line))
+    let body = &rest[body_start..];
+    nesting(rel, body, body_line)?;
+    Ok((yaml, body.to_string(), body_line))
+}
+
+/// Deepest blockquote nesting a body may have: the Markdown parser's time grows faster
+/// than the square of the depth (81 s for 100 000 `>` on one line), and no text needs
+/// more than a few.
+const MAX_QUOTE_DEPTH: usize = 100;
+
+/// Refuse a line nesting blockquotes deeper than [`MAX_QUOTE_DEPTH`].
+fn nesting(rel: &Path, body: &str, body_line: usize) -> Result<(), Diagnostics> {
+    for (i, line) in body.lines().enumerate() {
+        let depth = line
+            .chars()
+            .take_while(|c| *c == '>' || c.is_whitespace())
+            .filter(|c| *c == '>')
+            .count();
+        if depth > MAX_QUOTE_DEPTH {
+            return Err(Diagnostic::error(format!(
+                "blockquotes nested {depth} deep (at most {MAX_QUOTE_DEPTH})"
+            ))
+            .in_file(rel)
+            .at_line_col(body_line + i, 1)
+            .with_hint("a quotation needs one `>`, a quotation within it two")
+            .into());
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -500,6 +528,22 @@ mod tests {
         assert_eq!(doc.body_line, 7);
         assert_eq!(doc.body, "\nBody\n");
         assert_eq!(doc.front.slug.pos.line, 3);
+    }
+
+    #[test]
+    fn blockquotes_nested_too_deep_are_refused_where_they_start() {
+        let deep = format!(
+            "---\ntitle: T\nslug: t\ndate: 2026-01-27\nsummary: S\n---\n\nText\n{}x\n",
+            "> ".repeat(101)
+        );
+        let err = parse_article(Path::new("a.md"), &deep).unwrap_err();
+        assert!(
+            err.to_string().contains("blockquotes nested 101 deep"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("a.md:9:1"), "{err}");
+        let fine = deep.replace(&"> ".repeat(101), &"> ".repeat(100));
+        assert!(parse_article(Path::new("a.md"), &fine).is_ok());
     }
 
     #[test]
