@@ -42,16 +42,20 @@ pub fn parse_moment(text: &str) -> Result<Moment, String> {
             "invalid date `{text}` (expected YYYY-MM-DD, or a date, time and time zone such as 2026-01-27T09:00:00+01:00)"
         ));
     };
+    if !time.is_ascii() {
+        return Err(format!(
+            "invalid date and time `{text}` (expected e.g. 2026-01-27T09:00:00+01:00)"
+        ));
+    }
     // Seconds are optional: `09:00+01:00` reads as `09:00:00+01:00`.
     let has_seconds = time.len() >= 8 && time.as_bytes().get(5) == Some(&b':');
-    let time = if has_seconds {
-        time.to_string()
-    } else if time.len() >= 5 {
-        format!("{}:00{}", &time[..5], &time[5..])
-    } else {
-        time.to_string()
+    let time = match (has_seconds, time.get(..5), time.get(5..)) {
+        (false, Some(hm), Some(zone)) => format!("{hm}:00{zone}"),
+        _ => time.to_string(),
     };
-    let zoned = time.len() > 8 && (time.ends_with(['Z', 'z']) || time[8..].contains(['+', '-']));
+    let zoned = time
+        .get(8..)
+        .is_some_and(|zone| zone.ends_with(['Z', 'z']) || zone.contains(['+', '-']));
     if !zoned {
         return Err(format!(
             "date `{text}` has a time but no time zone (an embargo must say which 09:00 it means)"
@@ -116,6 +120,15 @@ mod tests {
         assert_eq!(late.day.0.to_string(), "2026-01-27");
     }
 
+    proptest::proptest! {
+        /// Any text, above all around the `T`: an answer, never a panic.
+        #[test]
+        fn any_text_is_read_or_refused(date in "[0-9]{4}-[0-9]{2}-[0-9]{2}", rest in "\\PC{0,12}") {
+            let _ = parse_moment(&format!("{date}T{rest}"));
+            let _ = parse_moment(&rest);
+        }
+    }
+
     #[test]
     fn refusals_say_why() {
         assert!(
@@ -139,5 +152,15 @@ mod tests {
                 .contains("invalid date and time")
         );
         assert!(parse_moment("2026-02-30").is_err());
+        // Not ASCII, or cut short: refused, never a panic.
+        for odd in [
+            "2026-01-27Té:00+01:00",
+            "2026-01-27T9",
+            "2026-01-27T",
+            "2026-01-27T09:0é",
+            "x T y",
+        ] {
+            assert!(parse_moment(odd).is_err(), "{odd}");
+        }
     }
 }
