@@ -102,13 +102,18 @@ pub fn write(
 ) -> Result<Commentary, Diagnostics> {
     // Each article renders on one thread from start to end (the helpers' collector is
     // per thread); results keep the articles' order.
+    let mut published = vec![false; project.articles.len()];
+    for a in &resolved.articles {
+        published[a.doc] = true;
+    }
     let results: Vec<(Result<Body, Diagnostics>, Diagnostics)> = project
         .articles
         .par_iter()
-        .map(|doc| {
+        .enumerate()
+        .map(|(i, doc)| {
             let text = project.sources.get(&doc.path).unwrap_or_default();
             let warnings = typed_percentages(doc, text, resolved);
-            (article(env, doc, resolved), warnings)
+            (article(env, doc, resolved, published[i]), warnings)
         })
         .collect();
     let mut diags = Diagnostics::new();
@@ -220,24 +225,20 @@ fn article(
     env: &Environment<'static>,
     doc: &ArticleDoc,
     resolved: &Resolved,
+    published: bool,
 ) -> Result<Body, Diagnostics> {
     let f = &doc.front;
     let ctx = context! {
         survey_id => f.survey.as_ref().map(|s| s.value.clone()),
         // Whether this article is published now: a published one may not read a
         // survey under embargo.
-        article_published => resolved.articles.iter().any(|a| resolved_doc(a, doc)),
+        article_published => published,
         survey => f.survey.as_ref().and_then(|s| resolved.surveys.get(&s.value)).map(minijinja::value::Serde),
         site => minijinja::value::Serde(&resolved.config),
         ui => minijinja::value::Serde(&resolved.ui),
     };
     let (html, text) = render_commentary(env, doc, ctx, resolved.config.locale)?;
     Ok(Body { html, text })
-}
-
-/// True when the resolved article `a` is the file `doc`.
-fn resolved_doc(a: &crate::resolve::RArticle, doc: &ArticleDoc) -> bool {
-    a.source == display_path(&doc.path)
 }
 
 /// Render one article body to sanitised HTML and plain text.

@@ -52,21 +52,25 @@ pub(super) fn select(project: &Project) -> Result<Selection, Diagnostics> {
             out.articles.push(i);
         }
     }
+    // Linear in articles and surveys: who presents each survey, and who is published.
+    let mut presenting: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, a) in project.articles.iter().enumerate() {
+        if let Some(id) = &a.front.survey {
+            presenting.entry(id.value.as_str()).or_default().push(i);
+        }
+    }
+    let mut published = vec![false; project.articles.len()];
+    for &i in &out.articles {
+        published[i] = true;
+    }
     for s in &project.surveys {
         // Every article presenting it, drafts included: a survey whose articles are all
         // held back (for their date or as drafts) is held back with them.
-        let presenting: Vec<usize> = (0..project.articles.len())
-            .filter(|&i| {
-                let a = &project.articles[i];
-                a.front.survey.as_ref().is_some_and(|id| id.value == s.id)
-            })
-            .collect();
+        let presenting = presenting.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
         let why = match &s.data.published {
             Some(p) if future(&p.value) => Some(format!("embargoed until {}", until(&p.value))),
             Some(_) => None,
-            None if !presenting.is_empty()
-                && presenting.iter().all(|i| !out.articles.contains(i)) =>
-            {
+            None if !presenting.is_empty() && presenting.iter().all(|&i| !published[i]) => {
                 Some("held back with every article presenting it".to_string())
             }
             None => None,
