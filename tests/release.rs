@@ -163,3 +163,29 @@ fn standalone_pages_are_written_and_linked_from_every_footer() {
             .any(|d| d.message.starts_with("invalid slug `series`"))
     );
 }
+
+#[test]
+fn every_chart_offers_its_svg_and_its_data() {
+    let dir = project_with_overlay(None);
+    let out = dir.path().join("output");
+    build(dir.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let page = fs::read_to_string(out.join("surveys/enquete/index.html")).unwrap();
+    let links = page.matches("class=\"chart-downloads\"").count();
+    assert_eq!(
+        links,
+        page.matches("<figure class=\"chart\"").count(),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "href=\"../../surveys/enquete/charts/satisfaction-stacked.csv\" download>CSV"
+        ),
+        "{page}"
+    );
+    let csv =
+        fs::read_to_string(out.join("surveys/enquete/charts/satisfaction-stacked.csv")).unwrap();
+    assert_eq!(
+        csv,
+        "answer,Ensemble,Libéraux\r\nSatisfaits,58.5,61\r\nInsatisfaits,41.5,39\r\n"
+    );
+}

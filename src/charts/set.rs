@@ -27,6 +27,8 @@ pub struct ChartFiles {
     pub wide: String,
     /// The drawing for phones.
     pub narrow: String,
+    /// Its data as CSV, numbers as numbers.
+    pub csv: String,
 }
 
 impl ChartFiles {
@@ -36,6 +38,7 @@ impl ChartFiles {
         ChartFiles {
             wide: format!("{base}.svg"),
             narrow: format!("{base}-narrow.svg"),
+            csv: format!("{base}.csv"),
         }
     }
 }

@@ -103,7 +103,12 @@ pub fn files(input: Input) -> Vec<OutputFile> {
         };
         let wide = charts.question(s, q, kind, WIDE);
         let narrow = charts.question(s, q, kind, NARROW);
-        push_pair(&mut out, &ChartFiles::of(&sid, &qid, kind), &wide, &narrow);
+        let files = ChartFiles::of(&sid, &qid, kind);
+        push_pair(&mut out, &files, &wide, &narrow);
+        out.push(OutputFile::new(
+            Path::new(&files.csv),
+            super::export::chart_csv(s, q).into_bytes(),
+        ));
     }
     for s in r.surveys.values() {
         for b in &s.breakdowns {
@@ -111,6 +116,10 @@ pub fn files(input: Input) -> Vec<OutputFile> {
             let narrow = charts.breakdown(s, b, NARROW);
             let files = ChartFiles::of(&s.id, &wide.id, wide.kind);
             push_pair(&mut out, &files, &wide, &narrow);
+            out.push(OutputFile::new(
+                Path::new(&files.csv),
+                super::export::breakdown_csv(b).into_bytes(),
+            ));
         }
     }
     out

@@ -131,6 +131,38 @@ pub fn csv_rows(s: &RSurvey, out: &mut String) {
     }
 }
 
+/// The data of question `q`'s chart as CSV: one row per answer (parts after their
+/// whole), one column per segment, values as numbers; empty where not published or
+/// withheld for a small base.
+pub fn chart_csv(s: &RSurvey, q: &crate::resolve::RQuestion) -> String {
+    let mut out = String::from("answer");
+    for g in &s.segments {
+        out.push(',');
+        out.push_str(&field(&g.label));
+    }
+    out.push_str("\r\n");
+    for a in &q.answers {
+        out.push_str(&field(&a.label));
+        for g in &s.segments {
+            out.push(',');
+            if let Some(v) = a.values.get(&g.id) {
+                out.push_str(&v.value.to_string());
+            }
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The data of breakdown `b`'s chart as CSV: one row per share.
+pub fn breakdown_csv(b: &crate::resolve::RBreakdown) -> String {
+    let mut out = format!("{},share\r\n", field(&b.label));
+    for i in &b.items {
+        out.push_str(&format!("{},{}\r\n", field(&i.label), i.value));
+    }
+    out
+}
+
 /// The name a value serialises to (`single`, `respondents`…).
 pub(super) fn name(value: &impl Serialize) -> String {
     serde_json::to_value(value)
