@@ -11,7 +11,7 @@ use crate::resolve::RChange;
 
 use super::fragments::poisoned;
 use super::helpers::{HelperData, common_kwargs};
-use super::lookup::LookupError;
+use super::lookup::{Found, LookupError};
 
 /// A change, printed as its words, with its parts as attributes.
 #[derive(Debug)]
@@ -40,6 +40,19 @@ impl Object for Delta {
     }
 }
 
+/// The figure `r` names with its keywords read: `(found, segment, survey)`; or, when it
+/// cannot be found, what the helper returns (the error recorded).
+type Looked = Result<(Found, Option<String>, Option<String>), Result<Value, Error>>;
+
+fn look_up(d: &HelperData, state: &State, r: &str, seg: Option<String>, kw: &Kwargs) -> Looked {
+    let (seg, survey) = common_kwargs(kw, seg).map_err(Err)?;
+    kw.assert_all_used().map_err(Err)?;
+    match d.lookup_answer(state, survey.as_deref(), r, seg.as_deref()) {
+        Ok(found) => Ok((found, seg, survey)),
+        Err(e) => Err(poisoned(e.emit())),
+    }
+}
+
 /// `delta("q.a", segment=…, survey=…)`.
 pub(super) fn delta(
     d: &HelperData,
@@ -48,11 +61,9 @@ pub(super) fn delta(
     seg: Option<String>,
     kw: &Kwargs,
 ) -> Result<Value, Error> {
-    let (seg, survey) = common_kwargs(kw, seg)?;
-    kw.assert_all_used()?;
-    let found = match d.lookup_answer(state, survey.as_deref(), r, seg.as_deref()) {
-        Ok(found) => found,
-        Err(e) => return poisoned(e.emit()),
+    let (found, _, survey) = match look_up(d, state, r, seg, kw) {
+        Ok(looked) => looked,
+        Err(returned) => return returned,
     };
     match found.figure.change {
         Some(change) => Ok(Value::from_object(Delta(change))),
@@ -114,11 +125,9 @@ pub(super) fn series(
     seg: Option<String>,
     kw: &Kwargs,
 ) -> Result<Value, Error> {
-    let (seg, survey) = common_kwargs(kw, seg)?;
-    kw.assert_all_used()?;
-    let mut found = match d.lookup_answer(state, survey.as_deref(), r, seg.as_deref()) {
-        Ok(found) => found,
-        Err(e) => return poisoned(e.emit()),
+    let (mut found, seg, survey) = match look_up(d, state, r, seg, kw) {
+        Ok(looked) => looked,
+        Err(returned) => return returned,
     };
     let edition = match d.survey(state, survey.as_deref()) {
         Ok(s) => s.edition,

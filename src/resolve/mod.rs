@@ -130,6 +130,27 @@ pub(crate) struct Ctx<'a> {
     pub locale: Locale,
     /// Its UI strings.
     pub ui: &'a BTreeMap<String, String>,
+    /// The links between editions, found once: by survey id, the index in `docs` of
+    /// its previous edition and of the edition that follows it.
+    pub links: series::Links,
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of resolving `docs`, their links between editions found once.
+    pub fn new(
+        docs: &'a [crate::model::SurveyDoc],
+        site: Option<&'a crate::model::StatisticsSpec>,
+        locale: Locale,
+        ui: &'a BTreeMap<String, String>,
+    ) -> Self {
+        Ctx {
+            links: series::Links::of(docs),
+            docs,
+            site,
+            locale,
+            ui,
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -172,21 +193,13 @@ pub fn resolve(project: &Project) -> Result<Resolved, Diagnostics> {
         .filter(|s| !selection.held_surveys.contains(&s.id))
         .cloned()
         .collect();
-    let ctx = Ctx {
-        docs: &docs,
-        site: site.statistics.as_ref(),
-        locale,
-        ui: &ui,
-    };
+    let ctx = Ctx::new(&docs, site.statistics.as_ref(), locale, &ui);
     let surveys: BTreeMap<String, RSurvey> = docs
         .iter()
         .map(|s| (s.id.clone(), survey::survey(s, &ctx)))
         .collect();
     let series = series::all(&ctx);
-    let whole = Ctx {
-        docs: &project.surveys,
-        ..ctx
-    };
+    let whole = Ctx::new(&project.surveys, site.statistics.as_ref(), locale, &ui);
     let embargoed: BTreeMap<String, RSurvey> = project
         .surveys
         .iter()
@@ -303,11 +316,6 @@ pub(crate) fn survey_from_yaml(text: &str) -> RSurvey {
     };
     let ui = BTreeMap::new();
     let docs = [doc];
-    let ctx = Ctx {
-        docs: &docs,
-        site: None,
-        locale: Locale::Fr,
-        ui: &ui,
-    };
+    let ctx = Ctx::new(&docs, None, Locale::Fr, &ui);
     survey::survey(&docs[0], &ctx)
 }

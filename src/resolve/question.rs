@@ -12,7 +12,7 @@ use crate::stats::BaseFlag;
 
 use super::Ctx;
 use super::method::{margin, margin_text, value_base, value_flag};
-use super::series::{RChange, change};
+use super::series::{RChange, before, change};
 
 /// A question with its answers.
 #[derive(Debug, Clone, Serialize)]
@@ -139,6 +139,8 @@ pub(super) fn question(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics)
         .collect();
     let population = q.population.as_deref().map(typo);
     let small = small_bases(q, s, ctx, st);
+    // The previous edition's question, found once for all the values.
+    let before = before(ctx, s, q);
     RQuestion {
         id: q.id.value.clone(),
         wording: typo(&q.wording),
@@ -162,6 +164,7 @@ pub(super) fn question(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics)
             .answers
             .iter()
             .map(|a| {
+                let before = before.as_ref();
                 let mut values = BTreeMap::new();
                 let mut withheld = BTreeMap::new();
                 for (k, v) in &a.values.0 {
@@ -184,7 +187,7 @@ pub(super) fn question(q: &Question, s: &SurveyFile, ctx: &Ctx, st: &Statistics)
                                 margin: m,
                                 margin_text: m.map(|m| margin_text(locale, ui, m)),
                                 flag: matches!(found, (_, BaseFlag::Caution)).then_some("caution"),
-                                change: change(ctx, s, st, (q, a, seg), v.value),
+                                change: change(ctx, (s, st), before, (q, a, seg), v.value),
                             };
                             values.insert(k.value.clone(), value);
                         }

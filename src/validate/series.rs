@@ -328,10 +328,12 @@ fn compact(x: f64) -> String {
 /// latest edition of each.
 pub(super) fn collisions(project: &Project, diags: &mut Diagnostics) {
     let docs = &project.surveys;
-    let followed = |d: &SurveyDoc| {
-        docs.iter()
-            .any(|o| previous_edition(docs, &o.data).is_some_and(|p| p.id == d.id))
-    };
+    // The editions some later one follows, found once.
+    let followed: std::collections::BTreeSet<&str> = docs
+        .iter()
+        .filter_map(|o| previous_edition(docs, &o.data))
+        .map(|p| p.id.as_str())
+        .collect();
     // The editions of the series `doc` ends.
     let editions = |doc: &'_ SurveyDoc| {
         let mut ids = vec![doc.id.clone()];
@@ -345,7 +347,7 @@ pub(super) fn collisions(project: &Project, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<String, &SurveyDoc> = BTreeMap::new();
     for doc in docs {
         // The latest edition of a series of two or more.
-        if followed(doc) || previous_edition(docs, &doc.data).is_none() {
+        if followed.contains(doc.id.as_str()) || previous_edition(docs, &doc.data).is_none() {
             continue;
         }
         let (id, _) = series_name(&doc.data);

@@ -61,24 +61,45 @@ fn value_of(
     Some((v, value_base(s, q, seg)))
 }
 
+/// The question of the previous edition that a question continues, with that edition's
+/// settings: found once per question, read for each of its values.
+pub(super) struct Before<'a> {
+    doc: &'a SurveyDoc,
+    q: &'a Question,
+    st: Statistics,
+}
+
+/// What question `q` of survey `s` continues, if the previous edition asked it.
+pub(super) fn before<'a>(ctx: &Ctx<'a>, s: &SurveyFile, q: &Question) -> Option<Before<'a>> {
+    let doc = previous_edition(ctx.docs, s)?;
+    Some(Before {
+        q: matching_question(&doc.data, q)?,
+        st: ctx.statistics(&doc.data),
+        doc,
+    })
+}
+
 /// The change of `value` (answer `a` of question `q`, segment `seg`, survey `s`) against
-/// the previous edition, if that edition has the same figure, shown.
+/// the previous edition (`before`, from [`before`]), if that edition has the same
+/// figure, shown.
 pub(super) fn change(
     ctx: &Ctx,
-    s: &SurveyFile,
-    st: &Statistics,
+    (s, st): (&SurveyFile, &Statistics),
+    before: Option<&Before>,
     (q, a, seg): (&Question, &Answer, &str),
     value: f64,
 ) -> Option<RChange> {
-    let prev = previous_edition(ctx.docs, s)?;
-    let pq = matching_question(&prev.data, q)?;
+    let Before {
+        doc: prev,
+        q: pq,
+        st: prev_st,
+    } = before?;
     let pa = matching_answer(pq, a)?;
     let (then, then_base) = value_of(&prev.data, pq, pa, seg)?;
-    let prev_st = ctx.statistics(&prev.data);
     let withheld = |s: &SurveyFile, st: &Statistics, q: &Question| {
         value_flag(s, st, q, seg).1 == BaseFlag::Suppressed
     };
-    if withheld(&prev.data, &prev_st, pq) || withheld(s, st, q) {
+    if withheld(&prev.data, prev_st, pq) || withheld(s, st, q) {
         return None;
     }
     let points = ((value - then) * 10.0).round() / 10.0;
@@ -266,19 +287,49 @@ pub struct RPoint {
     pub change: Option<RChange>,
 }
 
+/// The links between editions, found once per resolve: by survey id, the index of its
+/// previous edition and of the edition that follows it. Walking a series is then a
+/// lookup per edition, not a scan of every survey.
+#[derive(Debug, Default)]
+pub(crate) struct Links {
+    prev: BTreeMap<String, usize>,
+    next: BTreeMap<String, usize>,
+}
+
+impl Links {
+    /// The links of `docs`.
+    pub fn of(docs: &[SurveyDoc]) -> Links {
+        let index: BTreeMap<&str, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        let mut links = Links::default();
+        for (i, d) in docs.iter().enumerate() {
+            if let Some(p) = previous_edition(docs, &d.data)
+                && let Some(&j) = index.get(p.id.as_str())
+            {
+                links.prev.insert(d.id.clone(), j);
+                links.next.insert(p.id.clone(), i);
+            }
+        }
+        links
+    }
+}
+
 /// The editions of the series `doc` belongs to, oldest first.
-pub(super) fn chain<'a>(docs: &'a [SurveyDoc], doc: &'a SurveyDoc) -> Vec<&'a SurveyDoc> {
-    // Walk to the latest edition, then back through each previous one.
+pub(super) fn chain<'a>(ctx: &Ctx<'a>, doc: &'a SurveyDoc) -> Vec<&'a SurveyDoc> {
+    // Walk to the latest edition, then back through each previous one. A previous
+    // edition is always an earlier one, so both walks end.
     let mut latest = doc;
-    while let Some(next) = docs
-        .iter()
-        .find(|d| previous_edition(docs, &d.data).is_some_and(|p| p.id == latest.id))
-    {
-        latest = next;
+    while let Some(&i) = ctx.links.next.get(&latest.id) {
+        latest = &ctx.docs[i];
     }
     let mut out = vec![latest];
-    while let Some(prev) = previous_edition(docs, &out.last().unwrap_or(&latest).data) {
-        out.push(prev);
+    let mut at = latest;
+    while let Some(&i) = ctx.links.prev.get(&at.id) {
+        at = &ctx.docs[i];
+        out.push(at);
     }
     out.reverse();
     out
@@ -286,7 +337,7 @@ pub(super) fn chain<'a>(docs: &'a [SurveyDoc], doc: &'a SurveyDoc) -> Vec<&'a Su
 
 /// `doc`'s place in its series, if it has other editions.
 pub(super) fn link(ctx: &Ctx, doc: &SurveyDoc) -> Option<RSeriesLink> {
-    let editions = chain(ctx.docs, doc);
+    let editions = chain(ctx, doc);
     if editions.len() < 2 {
         return None;
     }
@@ -313,7 +364,7 @@ fn edition(locale: Locale, d: &SurveyDoc) -> REdition {
 pub(super) fn all(ctx: &Ctx) -> BTreeMap<String, RSeries> {
     let mut out = BTreeMap::new();
     for doc in ctx.docs {
-        let editions = chain(ctx.docs, doc);
+        let editions = chain(ctx, doc);
         let Some(latest) = editions.last() else {
             continue;
         };
@@ -334,7 +385,7 @@ pub(super) fn all(ctx: &Ctx) -> BTreeMap<String, RSeries> {
 
 /// The editions of `doc`'s series up to it, oldest first.
 fn until<'a>(ctx: &Ctx<'a>, doc: &'a SurveyDoc) -> Vec<&'a SurveyDoc> {
-    let mut editions = chain(ctx.docs, doc);
+    let mut editions = chain(ctx, doc);
     if let Some(at) = editions.iter().position(|d| d.id == doc.id) {
         editions.truncate(at + 1);
     }
@@ -454,7 +505,13 @@ fn line(
             edition: doc.data.edition.value,
             value,
             text,
-            change: change(ctx, &doc.data, &st, (q, answer, seg), value),
+            change: change(
+                ctx,
+                (&doc.data, &st),
+                before(ctx, &doc.data, q).as_ref(),
+                (q, answer, seg),
+                value,
+            ),
         }));
     }
     RTrendLine {
@@ -466,122 +523,4 @@ fn line(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::SurveyDoc;
-
-    /// A survey of edition `year` whose question `q` has answer `a` at `value` among
-    /// `n` respondents, with `extra` lines at the top level and in the sample.
-    fn doc(year: u32, value: f64, n: u32, design: &str, extra: &str) -> SurveyDoc {
-        let text = format!(
-            "title: Baromètre {year}\nedition: {year}\norganisation: O\n{extra}\
-             fieldwork: {{ start: {year}-01-01, end: {year}-01-10 }}\n\
-             sample: {{ size: {n}, population: gens{design} }}\n\
-             segments: [{{ id: all, label: Tous, base: {n} }}]\n\
-             questions:\n  - id: q\n    wording: Question\n    kind: multiple\n\
-             \x20   answers: [{{ id: a, label: A, values: {{ all: {value} }} }}]\n"
-        );
-        let data = crate::load::parse_yaml(std::path::Path::new("data/s.yaml"), &text)
-            .unwrap_or_else(|d| panic!("{d}\n{text}"));
-        SurveyDoc {
-            id: format!("s{year}"),
-            path: format!("data/s{year}.yaml").into(),
-            data,
-        }
-    }
-
-    fn ui() -> BTreeMap<String, String> {
-        let fr = include_str!("../../templates/locales/fr.yaml");
-        serde_saphyr::from_str(fr).unwrap()
-    }
-
-    fn change_of(docs: &[SurveyDoc]) -> Option<RChange> {
-        let ui = ui();
-        let ctx = Ctx {
-            docs,
-            site: None,
-            locale: Locale::Fr,
-            ui: &ui,
-        };
-        let s = &docs[docs.len() - 1].data;
-        let (q, a) = (&s.questions[0], &s.questions[0].answers[0]);
-        change(
-            &ctx,
-            s,
-            &ctx.statistics(s),
-            (q, a, "all"),
-            a.values.0[0].1.value,
-        )
-    }
-
-    #[test]
-    fn a_change_is_tested_only_when_both_samples_allow_it() {
-        let p = ", design: probability";
-        let later = "previous_editions: [s2025]\n";
-        let docs = [
-            doc(2025, 50.0, 1000, p, ""),
-            doc(2026, 55.0, 1000, p, later),
-        ];
-        let c = change_of(&docs).unwrap();
-        assert_eq!(
-            (c.points, c.direction, c.significant),
-            (5.0, "up", Some(true))
-        );
-        assert_eq!(c.text, "en hausse de 5\u{a0}points par rapport à 2025");
-        // The same change among 200: not significant.
-        let docs = [doc(2025, 50.0, 200, p, ""), doc(2026, 55.0, 200, p, later)];
-        let c = change_of(&docs).unwrap();
-        assert_eq!(c.significant, Some(false));
-        assert_eq!(
-            c.text,
-            "stable par rapport à 2025 (+5\u{a0}points, évolution non significative)"
-        );
-        // An opt-in sample: said, not tested.
-        let o = ", design: opt_in";
-        let docs = [
-            doc(2025, 50.0, 1000, o, ""),
-            doc(2026, 55.0, 1000, o, later),
-        ];
-        let c = change_of(&docs).unwrap();
-        assert_eq!((c.significant, c.p_value), (None, None));
-        assert_eq!(
-            c.text,
-            "en hausse de 5\u{a0}points par rapport à 2025 (évolution non testée)"
-        );
-        // Down by one point, singular.
-        let docs = [
-            doc(2025, 50.0, 1000, o, ""),
-            doc(2026, 49.0, 1000, o, later),
-        ];
-        assert_eq!(
-            change_of(&docs).unwrap().text,
-            "en baisse de 1\u{a0}point par rapport à 2025 (évolution non testée)"
-        );
-    }
-
-    #[test]
-    fn no_change_without_a_previous_edition_or_with_a_withheld_value() {
-        let p = ", design: probability";
-        assert!(change_of(&[doc(2026, 55.0, 1000, p, "")]).is_none());
-        let later = "previous_editions: [s2025]\n";
-        let docs = [doc(2025, 50.0, 25, p, ""), doc(2026, 55.0, 1000, p, later)];
-        assert!(
-            change_of(&docs).is_none(),
-            "the 2025 value is withheld (base 25)"
-        );
-    }
-
-    #[test]
-    fn the_chain_runs_oldest_first_from_any_edition() {
-        let o = ", design: opt_in";
-        let docs = [
-            doc(2024, 40.0, 100, o, ""),
-            doc(2025, 45.0, 100, o, "previous_editions: [s2024]\n"),
-            doc(2026, 50.0, 100, o, "previous_editions: [s2025, s2024]\n"),
-        ];
-        for d in &docs {
-            let ids: Vec<&str> = chain(&docs, d).iter().map(|d| d.id.as_str()).collect();
-            assert_eq!(ids, ["s2024", "s2025", "s2026"]);
-        }
-    }
-}
+mod tests;
