@@ -47,6 +47,12 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
+/// Add `line` at the end of the project file `rel`.
+fn append(root: &Path, rel: &str, line: &str) {
+    let text = fs::read_to_string(root.join(rel)).unwrap();
+    fs::write(root.join(rel), format!("{text}{line}\n")).unwrap();
+}
+
 fn built(
     root: &Path,
     publish: barograph::model::Publish,
@@ -144,12 +150,11 @@ fn an_article_cannot_leak_its_survey_and_a_time_needs_its_zone() {
     let dir = project();
     let root = dir.path();
     // The survey under embargo until a date, the article about it dated before.
-    let survey = fs::read_to_string(root.join("data/enquete.yaml")).unwrap();
-    fs::write(
-        root.join("data/enquete.yaml"),
-        format!("{survey}published: 2026-01-27T10:00:00+01:00\n"),
-    )
-    .unwrap();
+    append(
+        root,
+        "data/enquete.yaml",
+        "published: 2026-01-27T10:00:00+01:00",
+    );
     let failure = barograph::build(&barograph::BuildOptions {
         root: root.to_path_buf(),
         output: root.join("output"),
@@ -223,12 +228,11 @@ fn no_back_door_to_a_survey_under_embargo() {
 fn an_article_dated_before_its_survey_is_refused_on_any_day() {
     let dir = project();
     let root = dir.path();
-    let survey = fs::read_to_string(root.join("data/secrete.yaml")).unwrap();
-    fs::write(
-        root.join("data/secrete.yaml"),
-        format!("{survey}published: 2030-01-27T10:00:00+01:00\n"),
-    )
-    .unwrap();
+    append(
+        root,
+        "data/secrete.yaml",
+        "published: 2030-01-27T10:00:00+01:00",
+    );
     let article = fs::read_to_string(root.join("content/articles/annonce.md")).unwrap();
     fs::write(
         root.join("content/articles/annonce.md"),
