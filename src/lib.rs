@@ -243,6 +243,7 @@ fn write_commentary(
 ) -> Result<(minijinja::Environment<'static>, Arc<ChartSet>, Commentary), Diagnostics> {
     let locale = resolved.config.locale;
     let mut templates = templating::environment(&project.theme, locale)?;
+    templating::add_site_filters(&mut templates, &resolved.config.base_url);
     let charts = Arc::new(ChartSet::new(locale, resolved.ui.clone()));
     let helpers = commentary::register(&mut templates, resolved, charts.clone());
     let commentary = commentary::write(&templates, &helpers, project, resolved)?;

@@ -2,7 +2,8 @@
 //! templates, with their positions in the files that hold them.
 //!
 //! The environment holds the theme's templates (HTML autoescaped, strict undefined,
-//! fuel-limited) and the formatting filters (`pct`, `num`, `date`, `typo`, `ucfirst`).
+//! fuel-limited), the formatting filters (`pct`, `num`, `date`, `typo`, `ucfirst`) and
+//! the site's `embed_code` filter.
 //! It is built once per build and passed to the stages that render with it: the
 //! commentary adds its helpers (`commentary::register`), then renders the
 //! articles; the site renders the pages.
@@ -71,6 +72,59 @@ pub fn environment(theme: &Theme, locale: Locale) -> Result<Environment<'static>
     env.add_filter("typo", move |v: String| locale.typography(&v));
     env.add_filter("ucfirst", |v: String| crate::text::ucfirst(&v));
     Ok(env)
+}
+
+/// Add the filters that need the site's address: `files|embed_code(chart)`, the HTML
+/// another site pastes to show a chart (see [`embed_code`]).
+pub fn add_site_filters(env: &mut Environment<'static>, base_url: &str) {
+    let base = base_url.to_string();
+    env.add_filter(
+        "embed_code",
+        move |files: minijinja::Value,
+              chart: minijinja::Value|
+              -> Result<String, minijinja::Error> {
+            let text = |v: &minijinja::Value, key: &str| -> Result<String, minijinja::Error> {
+                Ok(v.get_attr(key)?.to_string())
+            };
+            let number = |key: &str| -> Result<u32, minijinja::Error> {
+                Ok(u32::try_from(chart.get_attr(key)?).unwrap_or(0))
+            };
+            Ok(embed_code(
+                &base,
+                &text(&files, "page")?,
+                &text(&chart, "title")?,
+                (number("width")?, number("height")?),
+            ))
+        },
+    );
+}
+
+/// Room the chart page needs around its drawing (title, source, links), in px: the
+/// frame's height before the page says its own.
+const EMBED_CHROME: u32 = 220;
+
+/// The embed code of the chart page at `page` (from the site root): an iframe sized for
+/// the wide drawing, and a listener that sets the frame's height to what the page says
+/// (`assets/embed.js` sends it) when the message comes from the site's origin.
+pub fn embed_code(base_url: &str, page: &str, title: &str, (width, height): (u32, u32)) -> String {
+    let src = crate::text::escape(&format!("{base_url}{page}"));
+    let title = crate::text::escape(title);
+    let mut code = format!(
+        "<iframe src=\"{src}\" title=\"{title}\" width=\"100%\" height=\"{}\" \
+         style=\"border:0;max-width:{}px\" loading=\"lazy\"></iframe>",
+        height + EMBED_CHROME,
+        width + 34
+    );
+    let origin = url::Url::parse(base_url).map(|u| u.origin().ascii_serialization());
+    if let Ok(origin) = origin.as_deref().map(crate::text::escape) {
+        code.push_str(&format!(
+            "\n<script>addEventListener(\"message\",function(e){{var h=e.data&&e.data[\"barograph-height\"];\
+             if(e.origin!==\"{origin}\"||typeof h!==\"number\")return;\
+             document.querySelectorAll(\"iframe\").forEach(function(f){{\
+             if(f.contentWindow===e.source)f.style.height=Math.min(Math.max(h,100),5000)+\"px\"}})}})</script>"
+        ));
+    }
+    code
 }
 
 /// Words naming a minijinja error kind, for messages.

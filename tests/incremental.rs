@@ -34,7 +34,11 @@ fn an_unchanged_rebuild_regenerates_nothing() {
 fn a_data_change_regenerates_the_pdf_and_nothing_else_typst() {
     let project = project_with_overlay(None);
     let out = project.path().join("output");
-    build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let first = build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let png = "surveys/enquete/charts/usages-grouped.png";
+    let old_png = fs::read(out.join(png)).unwrap();
+    let other_png = "surveys/enquete/charts/satisfaction-stacked.png";
+    let old_other = fs::read(out.join(other_png)).unwrap();
     let pdf = "surveys/enquete/enquete.pdf";
     let old_pdf = fs::read(out.join(pdf)).unwrap();
     let data = project.path().join("data/enquete.yaml");
@@ -44,14 +48,21 @@ fn a_data_change_regenerates_the_pdf_and_nothing_else_typst() {
     fs::write(&data, text).unwrap();
     let report = build(project.path(), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
     assert_eq!(
-        report.compiled, 1,
-        "only the infographic is compiled again: {report:?}"
+        report.compiled, 2,
+        "only the infographic and the changed chart's PNG are compiled again: {report:?}"
     );
     assert_eq!(
-        report.cached, 1,
-        "the social image is unchanged: {report:?}"
+        report.cached,
+        first.compiled - 2,
+        "the social image and the other charts' PNGs are unchanged: {report:?}"
     );
     assert_ne!(fs::read(out.join(pdf)).unwrap(), old_pdf, "the PDF changed");
+    assert_ne!(
+        fs::read(out.join(png)).unwrap(),
+        old_png,
+        "the chart's PNG changed"
+    );
+    assert_eq!(fs::read(out.join(other_png)).unwrap(), old_other);
     assert!(
         fs::read_to_string(out.join("resultats/index.html"))
             .unwrap()

@@ -20,7 +20,7 @@ pub const WIDE: u32 = super::layout::WIDTH as u32;
 /// Width of the charts drawn for phones, whose text stays legible on a 375 px screen.
 pub const NARROW: u32 = 340;
 
-/// Where a chart's two files are, from the site root.
+/// Where a chart's files and its page are, from the site root.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ChartFiles {
     /// The 640 px drawing.
@@ -29,6 +29,10 @@ pub struct ChartFiles {
     pub narrow: String,
     /// Its data as CSV, numbers as numbers.
     pub csv: String,
+    /// The wide drawing as a PNG at twice its size, for slides.
+    pub png: String,
+    /// Its page, embeddable in an iframe (a folder: `…/q1-bars/`).
+    pub page: String,
 }
 
 impl ChartFiles {
@@ -39,6 +43,8 @@ impl ChartFiles {
             wide: format!("{base}.svg"),
             narrow: format!("{base}-narrow.svg"),
             csv: format!("{base}.csv"),
+            png: format!("{base}.png"),
+            page: format!("{base}/"),
         }
     }
 }

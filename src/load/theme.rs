@@ -91,6 +91,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "survey.html",
     "series.html",
     "page.html",
+    "chart.html",
     "404.html",
     "infographic.typ",
     "social.typ",
@@ -138,6 +139,10 @@ const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     (
         "share.js",
         include_bytes!("../../templates/assets/share.js"),
+    ),
+    (
+        "embed.js",
+        include_bytes!("../../templates/assets/embed.js"),
     ),
     (
         "fonts/Inter-Regular.woff2",

@@ -5,12 +5,17 @@
 //!   data downloads, `robots.txt`, `sitemap.xml` and `feed.xml`;
 //! - [`pdf`]: each survey's infographic, typeset by Typst (in its survey page's folder
 //!   and in the folder of every article presenting it);
-//! - [`social`]: each article's social image, a Typst page rendered as a PNG.
+//! - [`social`]: each article's social image, a Typst page rendered as a PNG;
+//! - [`chart_image`]: each chart's PNG at twice its size, its SVG drawn by Typst;
+//! - [`kit`]: each survey's press kit, a zip of the files above and of its articles
+//!   as text and Word documents, made once the others are done.
 //!
 //! The Typst work runs beside the pages; the result is sorted by path, so it never
 //! depends on timing. Nothing here touches the disk, but the build cache that Typst
 //! results are kept in ([`crate::output::cache`]).
 
+mod chart_image;
+pub(crate) mod kit;
 pub mod pdf;
 pub(crate) mod site;
 pub mod social;
@@ -64,15 +69,13 @@ pub struct Rendered {
 
 /// Render every output file in memory, taking unchanged Typst results from `cache`.
 pub fn render(input: Input, cache: &Cache) -> Result<Rendered, Diagnostics> {
-    let Input {
-        project, resolved, ..
-    } = input;
+    let project = input.project;
     let session = Session::new(&project.theme, cache);
     // The site renders on rayon's pool from a thread of its own, while this thread runs
     // the Typst work, whose compiles also use rayon's pool: neither waits on a rayon worker.
     let ((site, site_time), (typst, typst_time)) = std::thread::scope(|scope| {
         let site_thread = scope.spawn(|| timed_run(|| site_files(input)));
-        let typst = timed_run(|| typst_files(project, resolved, &session));
+        let typst = timed_run(|| typst_files(input, &session));
         let site = site_thread.join().unwrap_or_else(|p| {
             (
                 Err(crate::diagnostics::panic_diagnostic(p.as_ref()).into()),
@@ -81,7 +84,7 @@ pub fn render(input: Input, cache: &Cache) -> Result<Rendered, Diagnostics> {
         });
         (site, typst)
     });
-    let timings = vec![("site", site_time), ("typst (beside the site)", typst_time)];
+    let mut timings = vec![("site", site_time), ("typst (beside the site)", typst_time)];
     let (typst, warnings) = match typst {
         Ok((files, warnings)) => (Ok(files), warnings),
         Err(d) => (Err(d), Diagnostics::new()),
@@ -89,6 +92,11 @@ pub fn render(input: Input, cache: &Cache) -> Result<Rendered, Diagnostics> {
     let mut files = merge(site, typst)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     unique_paths(&mut files)?;
+    let (kits, kit_time) = timed_run(|| kit::files(input, &files));
+    files.extend(kits?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    unique_paths(&mut files)?;
+    timings.push(("press kits", kit_time));
     Ok(Rendered {
         files,
         typst: session.finish(),
@@ -142,12 +150,12 @@ fn merge(
     }
 }
 
-/// Every infographic and social image, made in one batch.
+/// Every infographic, social image and chart PNG, made in one batch.
 fn typst_files(
-    project: &Project,
-    resolved: &Resolved,
+    input: Input,
     session: &Session,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let (project, resolved) = (input.project, input.resolved);
     let mut diags = Diagnostics::new();
     let mut warnings = Diagnostics::new();
     let mut jobs = Vec::new();
@@ -173,6 +181,11 @@ fn typst_files(
             }
             Err(d) => diags.extend(d),
         }
+    }
+    for c in site::charts::site_charts(resolved, input.charts, &input.commentary.charts) {
+        let (job, path) = chart_image::job(&project.root, &resolved.config.language, &c);
+        jobs.push((job, Export::Png2x));
+        targets.push(vec![path]);
     }
     let files = place_results(session, jobs, targets, &mut diags);
     diags.sort();

@@ -57,6 +57,8 @@ pub struct RSurvey {
     pub source: String,
     /// File name of the infographic PDF.
     pub pdf: String,
+    /// File name of the press kit (zip).
+    pub kit: String,
     /// What the infographic shows.
     pub infographic: RInfographic,
 }
@@ -317,6 +319,7 @@ fn formatted(doc: &SurveyDoc, ctx: &Ctx) -> RSurvey {
             Locale::En => format!("Source: {}, {}", s.title, s.organisation),
         })),
         pdf: format!("{}.pdf", doc.id),
+        kit: format!("{}-press-kit.zip", doc.id),
         infographic: RInfographic::default(),
     }
 }

@@ -388,6 +388,7 @@ pub(crate) fn mime_type(path: &Path) -> &'static str {
         "gif" => "image/gif",
         "avif" => "image/avif",
         "pdf" => "application/pdf",
+        "zip" => "application/zip",
         "json" => "application/json",
         "csv" => "text/csv; charset=utf-8",
         "xml" => "application/xml",

@@ -1,13 +1,24 @@
-// Copy-link button of the share links: progressive enhancement, no third party.
-// Without JavaScript the button stays hidden and the page works as is.
+// Copy buttons: the share link of an article (.copy-link, its address in data-url) and
+// the embed code of a chart (.copy-code, the id of its text field in data-copy).
+// Progressive enhancement, no third party: without JavaScript the buttons stay hidden
+// and the page works as is (the embed code can be selected by hand).
 (function () {
-  var button = document.querySelector(".copy-link");
-  if (!button || !navigator.clipboard) return;
-  var status = document.querySelector(".copy-status");
-  button.hidden = false;
-  button.addEventListener("click", function () {
-    navigator.clipboard.writeText(button.dataset.url).then(function () {
-      if (status) status.textContent = button.dataset.done;
+  if (!navigator.clipboard) return;
+  function enable(button, text, status) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(text()).then(function () {
+        if (status) status.textContent = button.dataset.done;
+      });
     });
+  }
+  var link = document.querySelector(".copy-link");
+  if (link) {
+    enable(link, function () { return link.dataset.url; }, document.querySelector(".link-status"));
+  }
+  document.querySelectorAll(".copy-code").forEach(function (button) {
+    var field = document.getElementById(button.dataset.copy);
+    if (!field) return;
+    enable(button, function () { return field.value; }, button.parentNode.querySelector(".copy-status"));
   });
 })();

@@ -1,6 +1,7 @@
 //! The Typst engine of the build: the infographic PDF (data handed to Typst as
 //! `data.json`, compiled in our own [`world::InfographicWorld`], exported as a tagged
-//! PDF/UA-1 document), and the compile behind each social image ([`Export::Png`]).
+//! PDF/UA-1 document), the compile behind each social image ([`Export::Png`]) and each chart's PNG
+//! ([`Export::Png2x`]).
 //!
 //! Data crosses into Typst only as data: the template reads `/data.json` and the chart
 //! SVGs under `/charts/`; no string is ever pasted into Typst code. The compile runs on
@@ -117,6 +118,7 @@ impl PdfJob {
             match export {
                 Export::Pdf => b"pdf",
                 Export::Png => b"png",
+                Export::Png2x => b"png2x",
                 Export::Text => b"text",
                 Export::Layout => b"layout",
                 Export::Preview => b"preview",
@@ -167,6 +169,8 @@ pub enum Export {
     Pdf,
     /// A PNG of the first page, one pixel per point.
     Png,
+    /// A PNG of the first page, two pixels per point (charts for slides).
+    Png2x,
     /// The text of the laid-out pages, one run per line after a `pages: N` line: what
     /// the PDF shows, for checks without a PDF reader.
     Text,
@@ -247,14 +251,14 @@ fn compile_in(
         }
         return Ok(text.into_bytes());
     }
-    if export == Export::Png {
+    if matches!(export, Export::Png | Export::Png2x) {
         let Some(page) = document.pages().first() else {
             return Err(Diagnostic::error("the template produced no page")
                 .in_file(&job.template_path)
                 .into());
         };
         let options = typst_render::RenderOptions {
-            pixel_per_pt: 1.0.into(),
+            pixel_per_pt: if export == Export::Png2x { 2.0 } else { 1.0 }.into(),
             render_bleed: false,
         };
         let pixmap = typst_render::render(page, &options);

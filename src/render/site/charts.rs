@@ -10,9 +10,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::charts::{Chart, ChartFiles, ChartSet, NARROW, WIDE};
+use crate::commentary::ChartRequests;
 use crate::model::ChartKind;
 use crate::output::OutputFile;
-use crate::resolve::RSurvey;
+use crate::resolve::{RBreakdown, RQuestion, RSurvey, Resolved};
 
 use super::super::Input;
 
@@ -81,11 +82,51 @@ pub fn survey_charts(charts: &ChartSet, s: &RSurvey) -> (Vec<Placed>, Vec<Placed
     (questions, breakdowns)
 }
 
-/// The SVG files of every chart shown: those of the survey pages and those the
-/// commentary drew.
-pub fn files(input: Input) -> Vec<OutputFile> {
-    let (r, charts) = (input.resolved, input.charts);
-    let mut wanted: BTreeSet<(String, String, ChartKind)> = input.commentary.charts.clone();
+/// A chart the site publishes: its drawings, its files and what its data is.
+#[derive(Debug, Clone)]
+pub(crate) struct SiteChart<'a> {
+    /// Its survey.
+    pub survey: &'a RSurvey,
+    /// The wide drawing (title, text alternative, data table).
+    pub wide: Arc<Chart>,
+    /// The drawing for phones.
+    pub narrow: Arc<Chart>,
+    /// Its files and page.
+    pub files: ChartFiles,
+    /// The note under it, if any.
+    pub note: Option<String>,
+    /// What it draws.
+    pub data: ChartData<'a>,
+}
+
+/// What a chart draws: a question, or a breakdown of the sample.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ChartData<'a> {
+    /// A question.
+    Question(&'a RQuestion),
+    /// A breakdown of the sample.
+    Breakdown(&'a RBreakdown),
+}
+
+impl SiteChart<'_> {
+    /// Its data as CSV, numbers as numbers.
+    pub fn csv(&self) -> String {
+        match self.data {
+            ChartData::Question(q) => super::export::chart_csv(self.survey, q),
+            ChartData::Breakdown(b) => super::export::breakdown_csv(b),
+        }
+    }
+}
+
+/// Every chart the site publishes, in a stable order: those of the survey pages (each
+/// question as its own kind, each breakdown) and those the commentary drew as another
+/// kind.
+pub(crate) fn site_charts<'a>(
+    r: &'a Resolved,
+    charts: &ChartSet,
+    drawn: &ChartRequests,
+) -> Vec<SiteChart<'a>> {
+    let mut wanted: BTreeSet<(String, String, ChartKind)> = drawn.clone();
     for s in r.surveys.values() {
         wanted.extend(
             s.questions
@@ -101,38 +142,50 @@ pub fn files(input: Input) -> Vec<OutputFile> {
         let Some(q) = s.questions.iter().find(|q| q.id == qid) else {
             continue;
         };
-        let wide = charts.question(s, q, kind, WIDE);
-        let narrow = charts.question(s, q, kind, NARROW);
-        let files = ChartFiles::of(&sid, &qid, kind);
-        push_pair(&mut out, &files, &wide, &narrow);
-        out.push(OutputFile::new(
-            Path::new(&files.csv),
-            super::export::chart_csv(s, q).into_bytes(),
-        ));
+        out.push(SiteChart {
+            survey: s,
+            wide: charts.question(s, q, kind, WIDE),
+            narrow: charts.question(s, q, kind, NARROW),
+            files: ChartFiles::of(&sid, &qid, kind),
+            note: q.chart_note(),
+            data: ChartData::Question(q),
+        });
     }
     for s in r.surveys.values() {
         for b in &s.breakdowns {
             let wide = charts.breakdown(s, b, WIDE);
-            let narrow = charts.breakdown(s, b, NARROW);
             let files = ChartFiles::of(&s.id, &wide.id, wide.kind);
-            push_pair(&mut out, &files, &wide, &narrow);
-            out.push(OutputFile::new(
-                Path::new(&files.csv),
-                super::export::breakdown_csv(b).into_bytes(),
-            ));
+            out.push(SiteChart {
+                survey: s,
+                narrow: charts.breakdown(s, b, NARROW),
+                wide,
+                files,
+                note: None,
+                data: ChartData::Breakdown(b),
+            });
         }
     }
     out
 }
 
-/// The two drawings of a chart, as files.
-fn push_pair(out: &mut Vec<OutputFile>, files: &ChartFiles, wide: &Chart, narrow: &Chart) {
-    out.push(OutputFile::new(
-        Path::new(&files.wide),
-        wide.svg.clone().into_bytes(),
-    ));
-    out.push(OutputFile::new(
-        Path::new(&files.narrow),
-        narrow.svg.clone().into_bytes(),
-    ));
+/// The files of every chart shown (the SVG drawings and the CSV of their data; their
+/// PNGs are Typst work, made beside the site).
+pub fn files(input: Input) -> Vec<OutputFile> {
+    let list = site_charts(input.resolved, input.charts, &input.commentary.charts);
+    let mut out = Vec::new();
+    for c in &list {
+        out.push(OutputFile::new(
+            Path::new(&c.files.wide),
+            c.wide.svg.clone().into_bytes(),
+        ));
+        out.push(OutputFile::new(
+            Path::new(&c.files.narrow),
+            c.narrow.svg.clone().into_bytes(),
+        ));
+        out.push(OutputFile::new(
+            Path::new(&c.files.csv),
+            c.csv().into_bytes(),
+        ));
+    }
+    out
 }

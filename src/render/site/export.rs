@@ -1,4 +1,4 @@
-//! "Get the data": each survey as CSV and JSON files next to its page, with numbers as
+//! "Get the data": each survey as CSV and JSON files and a codebook next to its page, with numbers as
 //! numbers (not formatted), so anyone can reuse the results; and the one-sentence
 //! description of a survey its page and metadata use.
 
@@ -16,6 +16,10 @@ pub struct Downloads {
     pub csv: String,
     /// The whole survey.
     pub json: String,
+    /// Wordings, labels, bases and notes of every question.
+    pub codebook: String,
+    /// The press kit (zip).
+    pub kit: String,
 }
 
 /// File names of a survey's downloads (in its page's folder).
@@ -24,6 +28,8 @@ pub fn downloads(s: &RSurvey) -> Downloads {
         pdf: s.pdf.clone(),
         csv: format!("{}.csv", s.id),
         json: format!("{}.json", s.id),
+        codebook: format!("{}-codebook.csv", s.id),
+        kit: s.kit.clone(),
     }
 }
 
@@ -252,6 +258,57 @@ pub fn json(s: &RSurvey) -> String {
     let mut text = serde_json::to_string_pretty(&data).expect("JSON values serialise");
     text.push('\n');
     text
+}
+
+/// The codebook: one row per edition, question and answer, with the question's
+/// wording, who was asked, its bases per segment and its note.
+pub fn codebook(editions: &[&RSurvey]) -> String {
+    let mut out = String::from(
+        "edition,survey,question_id,question,kind,measure,unit,population,bases,note,answer_id,answer,part_of\r\n",
+    );
+    for s in editions {
+        for q in &s.questions {
+            let bases: Vec<String> = s
+                .segments
+                .iter()
+                .filter_map(|g| {
+                    // Numbers as numbers, an approximate one as printed (`environ 400`).
+                    let own = q.bases.get(&g.id).map(|b| match b.exact {
+                        true => b.n.to_string(),
+                        false => b.text.clone(),
+                    });
+                    let whole =
+                        g.base
+                            .filter(|_| q.population.is_none())
+                            .map(|n| match g.base_exact {
+                                true => n.to_string(),
+                                false => g.base_text.clone(),
+                            });
+                    own.or(whole).map(|b| format!("{}: {b}", g.id))
+                })
+                .collect();
+            for a in &q.answers {
+                let row = [
+                    s.edition.to_string(),
+                    field(&s.id),
+                    field(&q.id),
+                    field(&q.wording),
+                    name(&q.kind),
+                    name(&q.measure),
+                    field(q.unit.as_deref().unwrap_or("")),
+                    field(q.population.as_deref().unwrap_or("")),
+                    field(&bases.join("; ")),
+                    field(q.note.as_deref().unwrap_or("")),
+                    field(&a.id),
+                    field(&a.label),
+                    field(a.part_of.as_deref().unwrap_or("")),
+                ];
+                out.push_str(&row.join(","));
+                out.push_str("\r\n");
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Site: the HTML pages, rendered in the build's template environment, and the files
-//! beside them (chart SVGs, data downloads, feeds).
+//! beside them (chart SVGs and pages, data downloads, feeds).
 //!
 //! Pages are described as [`Page`]s (template, output path, what they show) and
 //! rendered to in-memory [`OutputFile`]s; nothing here touches the disk.
@@ -17,6 +17,7 @@ use crate::resolve::{RSurvey, Resolved};
 use super::Input;
 
 pub(crate) mod charts;
+mod embed;
 pub(crate) mod export;
 pub(crate) mod feeds;
 pub(crate) mod pages;
@@ -34,6 +35,7 @@ pub fn files(input: Input) -> Result<Vec<OutputFile>, Diagnostics> {
     files.extend(static_files(input.project, input.resolved)?);
     files.extend(data_files(input, &pages));
     files.extend(charts::files(input));
+    files.extend(embed::files(input)?);
     files.extend(series::files(input.resolved));
     Ok(files)
 }
@@ -74,6 +76,10 @@ fn data_files(input: Input, pages: &[Page]) -> Vec<OutputFile> {
         files.push(OutputFile::new(
             dir.join(&d.json),
             export::json(s).into_bytes(),
+        ));
+        files.push(OutputFile::new(
+            dir.join(&d.codebook),
+            export::codebook(&[s]).into_bytes(),
         ));
     }
     files.push(OutputFile::new(

@@ -107,7 +107,7 @@ pub(super) fn files(r: &Resolved) -> Vec<OutputFile> {
         out.push(OutputFile::new(dir.join(&d.csv), csv.into_bytes()));
         out.push(OutputFile::new(
             dir.join(&d.codebook),
-            codebook(&editions).into_bytes(),
+            export::codebook(&editions).into_bytes(),
         ));
         out.push(OutputFile::new(
             dir.join(&d.json),
@@ -135,57 +135,6 @@ pub fn downloads(s: &RSeries) -> SeriesDownloads {
         json: format!("{}.json", s.id),
         codebook: format!("{}-codebook.csv", s.id),
     }
-}
-
-/// The codebook: one row per edition, question and answer, with the question's
-/// wording, who was asked, its bases per segment and its note.
-fn codebook(editions: &[&RSurvey]) -> String {
-    let mut out = String::from(
-        "edition,survey,question_id,question,kind,measure,unit,population,bases,note,answer_id,answer,part_of\r\n",
-    );
-    for s in editions {
-        for q in &s.questions {
-            let bases: Vec<String> = s
-                .segments
-                .iter()
-                .filter_map(|g| {
-                    // Numbers as numbers, an approximate one as printed (`environ 400`).
-                    let own = q.bases.get(&g.id).map(|b| match b.exact {
-                        true => b.n.to_string(),
-                        false => b.text.clone(),
-                    });
-                    let whole =
-                        g.base
-                            .filter(|_| q.population.is_none())
-                            .map(|n| match g.base_exact {
-                                true => n.to_string(),
-                                false => g.base_text.clone(),
-                            });
-                    own.or(whole).map(|b| format!("{}: {b}", g.id))
-                })
-                .collect();
-            for a in &q.answers {
-                let row = [
-                    s.edition.to_string(),
-                    export::field(&s.id),
-                    export::field(&q.id),
-                    export::field(&q.wording),
-                    export::name(&q.kind),
-                    export::name(&q.measure),
-                    export::field(q.unit.as_deref().unwrap_or("")),
-                    export::field(q.population.as_deref().unwrap_or("")),
-                    export::field(&bases.join("; ")),
-                    export::field(q.note.as_deref().unwrap_or("")),
-                    export::field(&a.id),
-                    export::field(&a.label),
-                    export::field(a.part_of.as_deref().unwrap_or("")),
-                ];
-                out.push_str(&row.join(","));
-                out.push_str("\r\n");
-            }
-        }
-    }
-    out
 }
 
 /// The series as JSON: its editions, each edition's survey as in its own JSON download

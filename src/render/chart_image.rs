@@ -1,0 +1,75 @@
+//! Chart images: every chart of the site as a PNG at twice its size (about 1350 px wide
+//! for a 640 px chart), for slides and documents: its title, the drawing (the chart's
+//! own SVG), its note and its source line, on white, so the image can be shown alone.
+//! Typst lays it out with the theme's fonts and typst-render rasterises it
+//! ([`Export::Png2x`]); it is cached like the other Typst results.
+//!
+//! [`Export::Png2x`]: super::pdf::Export::Png2x
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::charts::{Chart, ChartFiles};
+use crate::render::pdf::PdfJob;
+
+/// The Typst source that draws `/chart.svg` with its title, note and source. Data only
+/// crosses as data: the texts and the size come from `/data.json`.
+const SOURCE: &str = r##"#let d = json("/data.json")
+#set page(width: d.width * 1pt + 32pt, height: auto, margin: 16pt, fill: white)
+#set text(font: ("Inter", "Libertinus Serif"), size: 11pt, fill: rgb("#1b1f2a"), lang: d.lang)
+#block(below: 10pt, text(weight: "bold", size: 14pt, d.title))
+#image("/chart.svg", width: d.width * 1pt, height: d.height * 1pt)
+#if d.note != none { block(above: 8pt, text(size: 9pt, fill: rgb("#4a5163"), d.note)) }
+#block(above: 8pt, text(size: 9pt, fill: rgb("#4a5163"), d.source))
+"##;
+
+/// Where [`SOURCE`] is said to be, in the unlikely case that it fails.
+const SOURCE_PATH: &str = "barograph/chart-image.typ";
+
+/// `/data.json` of [`SOURCE`].
+#[derive(Debug, Serialize)]
+struct ImageData<'a> {
+    lang: &'a str,
+    title: &'a str,
+    note: Option<&'a str>,
+    source: &'a str,
+    width: u32,
+    height: u32,
+}
+
+/// The Typst job drawing `chart` (the wide drawing) as its PNG, and where the PNG goes.
+pub(crate) fn job(
+    root: &Path,
+    lang: &str,
+    c: &crate::render::site::charts::SiteChart,
+) -> (PdfJob, PathBuf) {
+    let (chart, files): (&Chart, &ChartFiles) = (&c.wide, &c.files);
+    let data = ImageData {
+        lang,
+        title: &chart.title,
+        note: c.note.as_deref(),
+        source: &c.survey.source,
+        width: chart.width,
+        height: chart.height,
+    };
+    let json = serde_json::to_vec(&data).expect("chart image data serialises");
+    let job = PdfJob {
+        root: root.to_path_buf(),
+        template: SOURCE.to_string(),
+        template_path: PathBuf::from(SOURCE_PATH),
+        files: [
+            ("/data.json".to_string(), json),
+            ("/chart.svg".to_string(), chart.svg.clone().into_bytes()),
+        ]
+        .into_iter()
+        .collect(),
+        // No date shows on the image; a fixed one keeps the cache key stable.
+        date: time::Date::MIN,
+        ident: format!("barograph/chart/{}", files.png),
+        what: "chart image",
+        max_pages: Some(1),
+        shortened: Vec::new(),
+    };
+    (job, PathBuf::from(&files.png))
+}

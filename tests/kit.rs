@@ -1,0 +1,318 @@
+//! Release day, for journalists: each survey's press kit (a reproducible zip of the
+//! infographic, the social images, every chart as SVG, PNG and CSV, the data with its
+//! codebook and each release as text and Word), each chart's PNG at twice its size, and
+//! each chart's embeddable page with the embed code offered under the chart.
+//!
+//! That the Word document opens in LibreOffice is checked by the browser suite
+//! (tests/e2e/kit.mjs), which installs it.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use common::*;
+
+/// A zip's entries: name → bytes.
+type Entries = BTreeMap<String, Vec<u8>>;
+
+/// Every entry of the zip at `path`, and each entry's name and date.
+fn unzip(path: &Path) -> (Entries, Vec<(String, String)>) {
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut files = BTreeMap::new();
+    let mut dates = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        let d = entry.last_modified().unwrap_or_default();
+        dates.push((
+            entry.name().to_string(),
+            format!("{}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        ));
+        files.insert(entry.name().to_string(), content);
+    }
+    (files, dates)
+}
+
+/// Width and height of a PNG, from its header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let n = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (n(16), n(20))
+}
+
+/// The text of a Word document's body (every `w:t`), its XML checked well formed.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    for name in [
+        "[Content_Types].xml",
+        "word/styles.xml",
+        "word/numbering.xml",
+        "word/_rels/document.xml.rels",
+    ] {
+        let mut part = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut part)
+            .unwrap();
+        roxmltree::Document::parse(&part).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "t" || n.tag_name().name() == "p")
+        .map(|n| match n.tag_name().name() {
+            "p" => "\n".to_string(),
+            _ => n.text().unwrap_or("").to_string(),
+        })
+        .collect()
+}
+
+fn build_example(out: &Path) {
+    build(&repo_root(), out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+}
+
+#[test]
+fn the_example_kit_holds_everything_a_newsroom_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_example(&out);
+    let id = "barometre-esante-2026";
+    let kit = out.join(format!("surveys/{id}/{id}-press-kit.zip"));
+    let (files, dates) = unzip(&kit);
+    let top = format!("{id}-press-kit/");
+    assert!(
+        files.keys().all(|k| k.starts_with(&top)),
+        "{:?}",
+        files.keys()
+    );
+    let name = |rest: &str| format!("{top}{rest}");
+    // The very bytes the site publishes.
+    let pdf = fs::read(out.join(format!("surveys/{id}/{id}.pdf"))).unwrap();
+    assert_eq!(files[&name(&format!("{id}.pdf"))], pdf);
+    let slug = "barometre-e-sante-2026";
+    let social = fs::read(out.join(format!("{slug}/social.png"))).unwrap();
+    assert_eq!(files[&name(&format!("images/{slug}-social.png"))], social);
+    for data in [
+        format!("{id}.csv"),
+        format!("{id}.json"),
+        format!("{id}-codebook.csv"),
+    ] {
+        let site = fs::read(out.join(format!("surveys/{id}/{data}"))).unwrap();
+        assert_eq!(files[&name(&format!("data/{data}"))], site, "{data}");
+    }
+    // Every chart of the site, in three forms; the PNG at twice the SVG's width, plus
+    // its margins.
+    let charts: Vec<String> = fs::read_dir(out.join(format!("surveys/{id}/charts")))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(charts.len() >= 8, "{charts:?}");
+    for c in &charts {
+        for ext in ["svg", "png", "csv"] {
+            let site = fs::read(out.join(format!("surveys/{id}/charts/{c}.{ext}"))).unwrap();
+            assert_eq!(
+                files[&name(&format!("charts/{c}.{ext}"))],
+                site,
+                "{c}.{ext}"
+            );
+        }
+        let svg = String::from_utf8(files[&name(&format!("charts/{c}.svg"))].clone()).unwrap();
+        let svg_width: u32 = svg
+            .split("width=\"")
+            .nth(1)
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .unwrap();
+        let (w, h) = png_size(&files[&name(&format!("charts/{c}.png"))]);
+        assert_eq!(w, 2 * (svg_width + 32), "{c}: {w}×{h}");
+    }
+    // The release, as text and as Word, with the figures and quotes of the page.
+    let text = String::from_utf8(files[&name(&format!("release/{slug}.txt"))].clone()).unwrap();
+    let word = docx_text(&files[&name(&format!("release/{slug}.docx"))]);
+    for (doc, is_text) in [(&text, true), (&word, false)] {
+        let doc = &doc.replace(['\u{a0}', '\u{202f}'], " ");
+        for needle in [
+            "Baromètre e-santé 2026 : de l’adoption à l’exigence",
+            "Plus de 72 % des soignants",
+            "Grégoire Pigné, médecin oncologue et fondateur de PulseLife",
+            "Imagerie médicale | 76 %",
+            "Source : Baromètre e-santé 2026, PulseLife",
+        ] {
+            let needle = match is_text {
+                true => needle.to_string(),
+                // Each table cell is a paragraph of its own.
+                false => needle.replace(" | ", "\n"),
+            };
+            assert!(doc.contains(&needle), "{needle:?} missing from:\n{doc}");
+        }
+        for screen_only in ["Télécharger", "Intégrer", "iframe", "Voir les données"] {
+            assert!(!doc.contains(screen_only), "{screen_only:?} in:\n{doc}");
+        }
+    }
+    // The read-me lists every other entry.
+    let readme = String::from_utf8(files[&name("LISEZMOI.txt")].clone()).unwrap();
+    for entry in files.keys().filter(|k| !k.ends_with("LISEZMOI.txt")) {
+        assert!(
+            readme.contains(&format!("- {}\n", &entry[top.len()..])),
+            "{entry}"
+        );
+    }
+    // Every entry dated the survey's publication day.
+    assert!(dates.iter().all(|(_, d)| d == "2026-01-27"), "{dates:?}");
+    // Linked from the survey page and the article.
+    let survey_page = fs::read_to_string(out.join(format!("surveys/{id}/index.html"))).unwrap();
+    assert!(survey_page.contains(&format!(
+        "href=\"{id}-press-kit.zip\" type=\"application/zip\""
+    )));
+    let article = fs::read_to_string(out.join(format!("{slug}/index.html"))).unwrap();
+    assert!(article.contains(&format!("href=\"../surveys/{id}/{id}-press-kit.zip\"")));
+}
+
+#[test]
+fn kits_are_reproducible_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    // Two builds in one process: docx-rs's own counters have moved on in between.
+    build_example(&a);
+    build_example(&b);
+    let kit = "surveys/barometre-esante-2026/barometre-esante-2026-press-kit.zip";
+    let (x, y) = (
+        fs::read(a.join(kit)).unwrap(),
+        fs::read(b.join(kit)).unwrap(),
+    );
+    assert!(x == y, "the two kits differ");
+    let (files, _) = unzip(&a.join(kit));
+    let mut names: Vec<&String> = files.keys().collect();
+    let listed = names.clone();
+    names.sort();
+    assert_eq!(names, listed, "entries in order");
+}
+
+#[test]
+fn a_kit_without_an_article_has_no_release_and_an_embargoed_release_says_so() {
+    let dir = project_with_overlay(None);
+    let root = dir.path();
+    let article = root.join("content/articles/resultats.md");
+    let text = fs::read_to_string(&article).unwrap();
+    // Under embargo until far ahead, built for a preview (--future).
+    fs::write(
+        &article,
+        text.replace("date: 2025-04-02", "date: 2099-01-27T09:00:00+01:00"),
+    )
+    .unwrap();
+    let out = root.join("output");
+    let publish = barograph::model::Publish {
+        future: true,
+        ..Default::default()
+    };
+    barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        base_url: None,
+        publish,
+    })
+    .unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let (files, _) = unzip(&out.join("surveys/enquete/enquete-press-kit.zip"));
+    let release = String::from_utf8(files["enquete-press-kit/release/resultats.txt"].clone())
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ");
+    assert!(
+        release.starts_with("Embargo jusqu’au 27 janvier 2099 à 09:00 (UTC+01:00)\n"),
+        "{release}"
+    );
+    let word = docx_text(&files["enquete-press-kit/release/resultats.docx"]);
+    assert!(
+        word.replace(['\u{a0}', '\u{202f}'], " ")
+            .contains("Embargo jusqu’au 27 janvier 2099"),
+        "{word}"
+    );
+    // With no article presenting the survey, the kit still has the infographic and
+    // the data.
+    let news = "---\ntitle: Une nouvelle\nslug: nouvelle\ndate: 2025-04-02\nsummary: Rien à voir.\n---\n\nUn texte.\n";
+    fs::write(&article, news).unwrap();
+    build(root, &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let (files, _) = unzip(&out.join("surveys/enquete/enquete-press-kit.zip"));
+    assert!(
+        files
+            .keys()
+            .all(|k| !k.contains("/release/") && !k.contains("/images/")),
+        "{:?}",
+        files.keys()
+    );
+    assert!(files.contains_key("enquete-press-kit/enquete.pdf"));
+    assert!(files.contains_key("enquete-press-kit/data/enquete-codebook.csv"));
+}
+
+#[test]
+fn every_chart_has_an_embeddable_page_and_an_embed_code() {
+    let dir = project_with_overlay(None);
+    let root = dir.path();
+    // A title that needs escaping in the embed code and on the page.
+    let data = root.join("data/enquete.yaml");
+    let text = fs::read_to_string(&data).unwrap();
+    fs::write(
+        &data,
+        text.replace(
+            "wording: Usages quotidiens",
+            "wording: Usages \"quotidiens\" <b>&</b>",
+        ),
+    )
+    .unwrap();
+    let out = root.join("output");
+    build(root, &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let page =
+        fs::read_to_string(out.join("surveys/enquete/charts/usages-grouped/index.html")).unwrap();
+    for needle in [
+        "<html lang=\"fr\">",
+        "<h1 class=\"chart-title\">Usages &quot;quotidiens&quot; &lt;b&gt;&amp;&lt;/b&gt;</h1>",
+        "alt=\"",
+        "src=\"../../../../surveys/enquete/charts/usages-grouped.svg\"",
+        "href=\"../../../../surveys/enquete/charts/usages-grouped.png\" download>PNG",
+        "href=\"https://example.org/obs/surveys/enquete/\" target=\"_top\">Source",
+        "<meta name=\"robots\" content=\"noindex\">",
+        "assets/embed.js",
+    ] {
+        assert!(page.contains(needle), "{needle:?} missing from:\n{page}");
+    }
+    let survey = fs::read_to_string(out.join("surveys/enquete/index.html")).unwrap();
+    // The embed code, escaped once as HTML in its text field: pasted, it is an iframe
+    // with the title escaped once.
+    let code = survey
+        .split("id=\"embed-usages\"")
+        .nth(1)
+        .and_then(|s| s.split_once('>'))
+        .and_then(|(_, s)| s.split_once("</textarea>"))
+        .map(|(code, _)| code)
+        .expect("an embed code for the usages chart");
+    let pasted = code
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    assert!(
+        pasted.starts_with(
+            "<iframe src=\"https://example.org/obs/surveys/enquete/charts/usages-grouped/\" \
+             title=\"Usages &quot;quotidiens&quot; &lt;b&gt;&amp;&lt;/b&gt;\""
+        ),
+        "{pasted}"
+    );
+    assert!(
+        pasted.contains("e.origin!==\"https://example.org\""),
+        "{pasted}"
+    );
+    // Not in the sitemap.
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/charts/"), "{sitemap}");
+}
