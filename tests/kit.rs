@@ -316,3 +316,74 @@ fn every_chart_has_an_embeddable_page_and_an_embed_code() {
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("/charts/"), "{sitemap}");
 }
+
+#[test]
+fn a_kit_follows_its_entries_through_the_build_cache() {
+    let dir = project_with_overlay(None);
+    let root = dir.path();
+    let out = root.join("output");
+    let kit = out.join("surveys/enquete/enquete-press-kit.zip");
+    build(root, &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let first = fs::read(&kit).unwrap();
+    // Kept in the cache beside the output, and reused as is.
+    let report = build(root, &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    assert_eq!(report.written, 0, "{report:?}");
+    assert_eq!(fs::read(&kit).unwrap(), first);
+    // A quotation changes: the release in the kit says the new words.
+    let quotes = root.join("content/quotes/quotes.yaml");
+    let text = fs::read_to_string(&quotes).unwrap();
+    fs::write(
+        &quotes,
+        text.replace("Les chiffres parlent d'eux-mêmes.", "Des chiffres neufs."),
+    )
+    .unwrap();
+    build(root, &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let (files, _) = unzip(&kit);
+    let release =
+        String::from_utf8(files["enquete-press-kit/release/resultats.txt"].clone()).unwrap();
+    assert!(release.contains("Des chiffres neufs."), "{release}");
+    assert!(!release.contains("parlent d"), "{release}");
+}
+
+#[test]
+fn trend_charts_have_their_png_csv_page_and_embed_code_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&fixture("valid/confiance"), &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let series = out.join("series/barometre-fictif-de-la-confiance-numerique");
+    let csv = fs::read_to_string(series.join("trend-confiance.csv")).unwrap();
+    let data = fs::read_to_string(fixture("valid/confiance/data/confiance-2024.yaml")).unwrap();
+    assert!(csv.starts_with("answer,2024,2025,2026\r\n"), "{csv}");
+    // The 2024 edition's value of the whole sample, as written in its data file.
+    let yes_2024 = csv.lines().nth(1).unwrap().split(',').nth(1).unwrap();
+    assert!(
+        data.contains(&format!("label: Oui, values: {{ ensemble: {yes_2024},")),
+        "{csv}"
+    );
+    let (w, _) = png_size(&fs::read(series.join("trend-confiance.png")).unwrap());
+    assert!(w > 1000, "{w}");
+    let page = fs::read_to_string(series.join("trend-confiance/index.html")).unwrap();
+    assert!(page.contains("<h1 class=\"chart-title\">"), "{page}");
+    let series_page = fs::read_to_string(series.join("index.html")).unwrap();
+    for needle in [
+        "trend-confiance.png\" download>PNG",
+        "trend-confiance.csv\" download>CSV",
+        "id=\"embed-trend-confiance\"",
+    ] {
+        assert!(series_page.contains(needle), "{needle}");
+    }
+    let latest = fs::read_dir(out.join("surveys"))
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .find(|n| n.contains("2026"))
+        .unwrap();
+    let (files, _) = unzip(&out.join(format!("surveys/{latest}/{latest}-press-kit.zip")));
+    for ext in ["svg", "png", "csv"] {
+        assert!(
+            files.contains_key(&format!("{latest}-press-kit/charts/trend-confiance.{ext}")),
+            "{:?}",
+            files.keys()
+        );
+    }
+}

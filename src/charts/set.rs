@@ -47,6 +47,19 @@ impl ChartFiles {
             page: format!("{base}/"),
         }
     }
+
+    /// The files of trend chart `id` (`trend-<question>`) of series `series`: one
+    /// drawing, which scales, for every width.
+    pub fn trend(series: &str, id: &str) -> ChartFiles {
+        let base = format!("series/{series}/{id}");
+        ChartFiles {
+            wide: format!("{base}.svg"),
+            narrow: format!("{base}.svg"),
+            csv: format!("{base}.csv"),
+            png: format!("{base}.png"),
+            page: format!("{base}/"),
+        }
+    }
 }
 
 /// A chart's identity: survey, chart id (a question id, or `breakdown-<id>`), kind

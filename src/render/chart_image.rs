@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use crate::charts::{Chart, ChartFiles};
 use crate::render::pdf::PdfJob;
+use crate::render::site::charts::SiteChart;
+use crate::render::site::series::Trend;
 
 /// The Typst source that draws `/chart.svg` with its title, note and source. Data only
 /// crosses as data: the texts and the size come from `/data.json`.
@@ -38,20 +40,58 @@ struct ImageData<'a> {
     height: u32,
 }
 
-/// The Typst job drawing `chart` (the wide drawing) as its PNG, and where the PNG goes.
-pub(crate) fn job(
-    root: &Path,
-    lang: &str,
-    c: &crate::render::site::charts::SiteChart,
-) -> (PdfJob, PathBuf) {
-    let (chart, files): (&Chart, &ChartFiles) = (&c.wide, &c.files);
+/// What a chart's image shows.
+pub(crate) struct Image<'a> {
+    /// The title above the drawing.
+    pub title: &'a str,
+    /// The drawing (SVG) and its size in px.
+    pub svg: &'a str,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+    /// The note under it, if any.
+    pub note: Option<&'a str>,
+    /// The source line.
+    pub source: &'a str,
+}
+
+impl<'a> Image<'a> {
+    /// A question's or a breakdown's chart.
+    pub fn of(c: &'a SiteChart) -> Image<'a> {
+        let chart: &Chart = &c.wide;
+        Image {
+            title: &chart.title,
+            svg: &chart.svg,
+            width: chart.width,
+            height: chart.height,
+            note: c.note.as_deref(),
+            source: &c.survey.source,
+        }
+    }
+
+    /// A trend chart of a series.
+    pub fn of_trend(t: &'a Trend) -> Image<'a> {
+        Image {
+            title: &t.chart.title,
+            svg: &t.chart.svg,
+            width: t.chart.width,
+            height: t.chart.height,
+            note: Some(t.chart.note.as_str()).filter(|n| !n.is_empty()),
+            source: t.source,
+        }
+    }
+}
+
+/// The Typst job drawing `image` as the PNG at `files.png`, and that path.
+pub(crate) fn job(root: &Path, lang: &str, image: &Image, files: &ChartFiles) -> (PdfJob, PathBuf) {
     let data = ImageData {
         lang,
-        title: &chart.title,
-        note: c.note.as_deref(),
-        source: &c.survey.source,
-        width: chart.width,
-        height: chart.height,
+        title: image.title,
+        note: image.note,
+        source: image.source,
+        width: image.width,
+        height: image.height,
     };
     let json = serde_json::to_vec(&data).expect("chart image data serialises");
     let job = PdfJob {
@@ -60,7 +100,7 @@ pub(crate) fn job(
         template_path: PathBuf::from(SOURCE_PATH),
         files: [
             ("/data.json".to_string(), json),
-            ("/chart.svg".to_string(), chart.svg.clone().into_bytes()),
+            ("/chart.svg".to_string(), image.svg.as_bytes().to_vec()),
         ]
         .into_iter()
         .collect(),

@@ -92,14 +92,17 @@ pub fn render(input: Input, cache: &Cache) -> Result<Rendered, Diagnostics> {
     let mut files = merge(site, typst)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     unique_paths(&mut files)?;
-    let (kits, kit_time) = timed_run(|| kit::files(input, &files));
-    files.extend(kits?);
+    let (kits, kit_time) = timed_run(|| kit::files(input, &files, cache));
+    let (kits, kit_keys) = kits?;
+    files.extend(kits);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     unique_paths(&mut files)?;
     timings.push(("press kits", kit_time));
+    let mut typst = session.finish();
+    typst.used.extend(kit_keys);
     Ok(Rendered {
         files,
-        typst: session.finish(),
+        typst,
         timings,
         warnings,
     })
@@ -182,10 +185,20 @@ fn typst_files(
             Err(d) => diags.extend(d),
         }
     }
+    let lang = &resolved.config.language;
     for c in site::charts::site_charts(resolved, input.charts, &input.commentary.charts) {
-        let (job, path) = chart_image::job(&project.root, &resolved.config.language, &c);
+        let image = chart_image::Image::of(&c);
+        let (job, path) = chart_image::job(&project.root, lang, &image, &c.files);
         jobs.push((job, Export::Png2x));
         targets.push(vec![path]);
+    }
+    for s in resolved.series.values() {
+        for t in site::series::trends(resolved, s) {
+            let image = chart_image::Image::of_trend(&t);
+            let (job, path) = chart_image::job(&project.root, lang, &image, &t.files);
+            jobs.push((job, Export::Png2x));
+            targets.push(vec![path]);
+        }
     }
     let files = place_results(session, jobs, targets, &mut diags);
     diags.sort();

@@ -2,7 +2,7 @@
 # run.sh — entry point of the end-to-end suite (real browser, axe-core, Nu HTML checker, PDFs).
 #
 # Owns: installing what the suite needs when it is missing (Debian's chromium and fonts,
-# poppler-utils, python3 with PyYAML, Java 17; `npm ci` of tests/e2e), building the example
+# poppler-utils, python3 with PyYAML, Java 17, LibreOffice Writer; `npm ci` of tests/e2e), building the example
 # site and every valid fixture project (tests/fixtures/valid/*/, each with the same binary
 # into its own temporary folder), running the check steps on each, and the summary. Exits
 # non-zero on any failure. Artefacts (screenshots, reports, summary.json) go to
@@ -18,7 +18,8 @@
 #
 # The steps: browser.mjs (crawl + Chromium checks), nu.mjs (vnu), files.mjs (XML/SVG/JSON/
 # CSV well-formedness), pdf.mjs (pdfinfo/pdffonts/pdftotext, the tag tree against the
-# project's data); summary.mjs adds them up. The example gets its expectations
+# project's data), kit.mjs (the press kits, their Word files in LibreOffice, a chart
+# embedded in another page); summary.mjs adds them up. The example gets its expectations
 # (expectations.json, the full browser matrix); a fixture's site the generic checks, in
 # the browser at 320 and 1280 px only (see browser.mjs).
 set -euo pipefail
@@ -27,7 +28,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 ART="$HERE/artifacts"
 START=$(date +%s)
-STEPS=(browser nu files pdf)
+STEPS=(browser nu files pdf kit)
 
 say() { printf '\n== e2e: %s\n' "$*"; }
 
@@ -40,6 +41,7 @@ done
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing missing system packages: ${missing[*]}"
   SUDO=""

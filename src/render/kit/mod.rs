@@ -3,7 +3,8 @@
 //!
 //! - the infographic PDF;
 //! - `images/`: the social image of each article presenting the survey;
-//! - `charts/`: every chart of the survey as SVG, as PNG at twice its size and as CSV;
+//! - `charts/`: every chart of the survey as SVG, as PNG at twice its size and as CSV
+//!   (and the trends of its series, for the latest edition);
 //! - `data/`: the results (CSV), the whole survey (JSON) and the codebook (CSV);
 //! - `release/`: each article presenting the survey as plain text and as a Word
 //!   document ([`text`], [`docx`]), read from what its page shows ([`doc`]);
@@ -11,7 +12,8 @@
 //!   the press contact.
 //!
 //! The kit is made once the other files are: it packs the very bytes the site
-//! publishes. It is reproducible: entries in a fixed order, each dated the survey's
+//! publishes, and is kept in the build cache, keyed by its entries' hashes, so an
+//! unchanged kit is not zipped again. It is reproducible: entries in a fixed order, each dated the survey's
 //! publication day (or the end of its fieldwork), with fixed permissions.
 
 pub(crate) mod doc;
@@ -25,7 +27,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::diagnostics::{Diagnostics, internal};
-use crate::output::OutputFile;
+use crate::output::cache::{Cache, Entry as CacheEntry};
+use crate::output::{Content, OutputFile};
 use crate::resolve::{RArticle, RSurvey, Resolved};
 
 use super::Input;
@@ -57,47 +60,112 @@ pub(crate) struct Release {
     pub created: String,
 }
 
-/// The press kit of every survey, from the files already made (`made`, sorted by path).
-pub(super) fn files(input: Input, made: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostics> {
-    let r = input.resolved;
+/// The press kit of every survey, from the files already made (`made`, sorted by path),
+/// and the cache keys of the kits (kept in the build cache: a kit whose entries are
+/// unchanged is not zipped again).
+pub(super) fn files(
+    input: Input,
+    made: &[OutputFile],
+    cache: &Cache,
+) -> Result<(Vec<OutputFile>, Vec<blake3::Hash>), Diagnostics> {
+    use rayon::prelude::*;
+    let surveys: Vec<&RSurvey> = input.resolved.surveys.values().collect();
+    let results: Vec<Result<(OutputFile, blake3::Hash), String>> = surveys
+        .par_iter()
+        .map(|s| {
+            let (entries, date) = entries(input, s, made)?;
+            let key = key(&entries, date);
+            let content = match cache.get(&key) {
+                Some(file) => Content::Cached(file),
+                None => {
+                    let bytes = zip(entries, date)?;
+                    let entry = CacheEntry {
+                        key,
+                        deps: Vec::new(),
+                        bytes,
+                    };
+                    match cache.put(&entry) {
+                        Some(file) => Content::Cached(file),
+                        None => Content::Memory(entry.bytes.into()),
+                    }
+                }
+            };
+            let path = Path::new("surveys").join(&s.id).join(&s.kit);
+            Ok((OutputFile::with(path, content), key))
+        })
+        .collect();
     let mut diags = Diagnostics::new();
     let mut out = Vec::new();
-    for s in r.surveys.values() {
-        match kit(input, s, made) {
-            Ok(bytes) => out.push(OutputFile::new(
-                Path::new("surveys").join(&s.id).join(&s.kit),
-                bytes,
-            )),
+    let mut keys = Vec::new();
+    for (s, result) in surveys.iter().zip(results) {
+        match result {
+            Ok((file, key)) => {
+                out.push(file);
+                keys.push(key);
+            }
             Err(e) => diags.push(internal(format!("press kit of `{}`: {e}", s.id))),
         }
     }
     diags.into_result()?;
-    Ok(out)
+    Ok((out, keys))
 }
 
-/// One entry of a kit: its path in the zip, its bytes, and whether to compress it.
-struct Entry {
+/// One entry of a kit: its path in the zip, its content, and whether to compress it.
+struct Entry<'a> {
     path: String,
-    bytes: Vec<u8>,
+    body: Body<'a>,
     compress: bool,
 }
 
-/// The zip of survey `s`.
-fn kit(input: Input, s: &RSurvey, made: &[OutputFile]) -> Result<Vec<u8>, String> {
+/// What an entry holds: bytes made here, or a file of the site.
+enum Body<'a> {
+    Bytes(Vec<u8>),
+    Made(&'a OutputFile),
+}
+
+/// The cache key of a kit: every entry's path, compression and content hash, and the
+/// date they carry.
+fn key(entries: &[Entry], date: DateTime) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(b"barograph press kit 1");
+    hasher.update(&[
+        date.year() as u8,
+        (date.year() >> 8) as u8,
+        date.month(),
+        date.day(),
+    ]);
+    for e in entries {
+        hasher.update(e.path.as_bytes());
+        hasher.update(&[0, u8::from(e.compress)]);
+        let hash = match &e.body {
+            Body::Bytes(b) => blake3::hash(b),
+            Body::Made(f) => f.hash(),
+        };
+        hasher.update(hash.as_bytes());
+    }
+    hasher.finalize()
+}
+
+/// The entries of the kit of survey `s`, in order, and their date.
+fn entries<'a>(
+    input: Input,
+    s: &RSurvey,
+    made: &'a [OutputFile],
+) -> Result<(Vec<Entry<'a>>, DateTime), String> {
     let r = input.resolved;
     let folder = s.kit.trim_end_matches(".zip").to_string();
     let mut entries = Vec::new();
-    let mut add = |path: String, bytes: Vec<u8>, compress: bool| {
+    let mut add = |path: String, body: Body<'a>, compress: bool| {
         entries.push(Entry {
             path: format!("{folder}/{path}"),
-            bytes,
+            body,
             compress,
         })
     };
     let survey_dir = Path::new("surveys").join(&s.id);
     add(
         s.pdf.clone(),
-        made_bytes(made, &survey_dir.join(&s.pdf))?,
+        Body::Made(made_file(made, &survey_dir.join(&s.pdf))?),
         false,
     );
     let articles: Vec<(usize, &RArticle)> = r
@@ -110,18 +178,18 @@ fn kit(input: Input, s: &RSurvey, made: &[OutputFile]) -> Result<Vec<u8>, String
         let social = Path::new(&a.slug).join(super::social::FILE_NAME);
         add(
             format!("images/{}-social.png", a.slug),
-            made_bytes(made, &social)?,
+            Body::Made(made_file(made, &social)?),
             false,
         );
         let release = release(input, a, *i, s);
         add(
             format!("release/{}.txt", a.slug),
-            text::release(&release).into_bytes(),
+            Body::Bytes(text::release(&release).into_bytes()),
             true,
         );
         add(
             format!("release/{}.docx", a.slug),
-            docx::release(&release)?,
+            Body::Bytes(docx::release(&release)?),
             false,
         );
     }
@@ -130,46 +198,63 @@ fn kit(input: Input, s: &RSurvey, made: &[OutputFile]) -> Result<Vec<u8>, String
             continue;
         }
         let name = |p: &str| format!("charts/{}", p.rsplit('/').next().unwrap_or(p));
-        add(name(&c.files.wide), c.wide.svg.clone().into_bytes(), true);
+        add(
+            name(&c.files.wide),
+            Body::Bytes(c.wide.svg.clone().into_bytes()),
+            true,
+        );
         add(
             name(&c.files.png),
-            made_bytes(made, Path::new(&c.files.png))?,
+            Body::Made(made_file(made, Path::new(&c.files.png))?),
             false,
         );
-        add(name(&c.files.csv), c.csv().into_bytes(), true);
+        add(name(&c.files.csv), Body::Bytes(c.csv().into_bytes()), true);
+    }
+    // The trends of the series this survey is the latest edition of.
+    for series in r.series.values() {
+        if series.editions.last().is_none_or(|e| e.survey != s.id) {
+            continue;
+        }
+        for t in super::site::series::trends(r, series) {
+            let name = |p: &str| format!("charts/{}", p.rsplit('/').next().unwrap_or(p));
+            add(
+                name(&t.files.wide),
+                Body::Bytes(t.chart.svg.clone().into_bytes()),
+                true,
+            );
+            add(
+                name(&t.files.png),
+                Body::Made(made_file(made, Path::new(&t.files.png))?),
+                false,
+            );
+            add(name(&t.files.csv), Body::Bytes(t.csv().into_bytes()), true);
+        }
     }
     let d = export::downloads(s);
-    add(format!("data/{}", d.csv), export::csv(s).into_bytes(), true);
-    add(
-        format!("data/{}", d.json),
-        export::json(s).into_bytes(),
-        true,
-    );
-    add(
-        format!("data/{}", d.codebook),
-        export::codebook(&[s]).into_bytes(),
-        true,
-    );
+    let data = [
+        (d.csv, export::csv(s)),
+        (d.json, export::json(s)),
+        (d.codebook, export::codebook(&[s])),
+    ];
+    for (file, text) in data {
+        add(format!("data/{file}"), Body::Bytes(text.into_bytes()), true);
+    }
     let (name, text) = readme(r, s, &entries, &folder);
     entries.push(Entry {
         path: format!("{folder}/{name}"),
-        bytes: text.into_bytes(),
+        body: Body::Bytes(text.into_bytes()),
         compress: true,
     });
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    zip(entries, zip_date(s))
+    Ok((entries, zip_date(s)))
 }
 
-/// The bytes of the made file at `path`.
-fn made_bytes(made: &[OutputFile], path: &Path) -> Result<Vec<u8>, String> {
-    let shown = crate::diagnostics::display_path(path);
+/// The made file at `path`.
+fn made_file<'a>(made: &'a [OutputFile], path: &Path) -> Result<&'a OutputFile, String> {
     let at = made
         .binary_search_by(|f| f.path.as_path().cmp(path))
-        .map_err(|_| format!("`{shown}` was not made"))?;
-    made[at]
-        .bytes()
-        .map(|b| b.into_owned())
-        .map_err(|e| format!("cannot read `{shown}` ({e})"))
+        .map_err(|_| format!("`{}` was not made", crate::diagnostics::display_path(path)))?;
+    Ok(&made[at])
 }
 
 /// The release of article `a` (number `i`) presenting survey `s`.
@@ -274,8 +359,14 @@ fn zip(entries: Vec<Entry>, date: DateTime) -> Result<Vec<u8>, String> {
             .compression_method(method)
             .last_modified_time(date)
             .unix_permissions(0o644);
+        let bytes = match &e.body {
+            Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+            Body::Made(f) => f
+                .bytes()
+                .map_err(|err| format!("cannot read `{}` ({err})", e.path))?,
+        };
         zip.start_file(e.path.as_str(), options)
-            .and_then(|()| zip.write_all(&e.bytes).map_err(Into::into))
+            .and_then(|()| zip.write_all(&bytes).map_err(Into::into))
             .map_err(|err| format!("cannot add `{}` to the zip ({err})", e.path))?;
     }
     zip.finish()

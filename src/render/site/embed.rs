@@ -1,5 +1,5 @@
-//! Chart pages: one page per published chart (`surveys/<id>/charts/<chart>-<kind>/`),
-//! made to sit in another site's iframe: the chart alone, responsive, with its title,
+//! Chart pages: one page per published chart (`surveys/<id>/charts/<chart>-<kind>/`,
+//! and `series/<id>/trend-<question>/` for a trend), made to sit in another site's iframe: the chart alone, responsive, with its title,
 //! text alternative, note, source line, downloads and data table, from
 //! `templates/chart.html`. The embed code offered under every chart points at it.
 //! Kept out of the sitemap and marked `noindex`: the survey page is the one to find.
@@ -27,18 +27,28 @@ pub(super) fn files(input: Input) -> Result<Vec<OutputFile>, Diagnostics> {
         .map_err(|e| crate::templating::template_diagnostic(&e, &input.project.theme))?;
     let mut diags = Diagnostics::new();
     let mut out = Vec::new();
+    let mut pages = Vec::new();
     for c in site_charts(r, input.charts, &input.commentary.charts) {
-        let path = Path::new(&c.files.page).join("index.html");
+        let url = format!("{}surveys/{}/", r.config.base_url, c.survey.id);
+        let chart = Serde(&*c.wide);
+        pages.push((c.files.page.clone(), context! { chart, files => Serde(&c.files), note => c.note, source => &c.survey.source, source_url => url }));
+    }
+    for s in r.series.values() {
+        for t in super::series::trends(r, s) {
+            let url = format!("{}series/{}/", r.config.base_url, s.id);
+            let note = Some(t.chart.note.clone()).filter(|n| !n.is_empty());
+            let ctx = context! { chart => Serde(&t.chart), files => Serde(&t.files), note, source => t.source, source_url => url };
+            pages.push((t.files.page.clone(), ctx));
+        }
+    }
+    for (page, own) in pages {
+        let path = Path::new(&page).join("index.html");
         let root = "../".repeat(path.components().count() - 1);
         let ctx = context! {
             site => Serde(&r.config),
             ui => Serde(&r.ui),
             root => root,
-            chart => Serde(&*c.wide),
-            files => Serde(&c.files),
-            note => c.note,
-            survey => Serde(c.survey),
-            survey_url => format!("{}surveys/{}/", r.config.base_url, c.survey.id),
+            ..own
         };
         match template.render(ctx) {
             Ok(html) => out.push(OutputFile::new(path, html.into_bytes())),

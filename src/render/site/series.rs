@@ -9,22 +9,71 @@ use minijinja::context;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
-use crate::charts::{TrendChart, trend_chart};
+use crate::charts::{ChartFiles, TrendChart, trend_chart};
 use crate::output::OutputFile;
-use crate::resolve::{RSeries, RSurvey, Resolved};
+use crate::resolve::{RSeries, RSurvey, RTrend, Resolved};
 
 use super::export;
 
 use super::pages::{Content, Page, crumbs, ui};
 
-/// The trend charts of series `s`, with their file names (in the page's folder).
-fn charts(r: &Resolved, s: &RSeries) -> Vec<(String, TrendChart)> {
+/// A trend chart of a series page, with its files and its data.
+pub(crate) struct Trend<'a> {
+    /// The drawing (title, text alternative, data table, caption note).
+    pub chart: TrendChart,
+    /// Its files and page.
+    pub files: ChartFiles,
+    /// What it draws.
+    pub trend: &'a RTrend,
+    /// The editions of the series, oldest first.
+    pub editions: Vec<u32>,
+    /// The source line of the latest edition.
+    pub source: &'a str,
+}
+
+impl Trend<'_> {
+    /// Its data as CSV: one row per answer, one column per edition, values as numbers
+    /// (empty where not asked or withheld).
+    pub fn csv(&self) -> String {
+        let mut out = String::from("answer");
+        for e in &self.editions {
+            out.push_str(&format!(",{e}"));
+        }
+        out.push_str("\r\n");
+        for line in &self.trend.answers {
+            out.push_str(&export::field(&line.label));
+            for p in &line.points {
+                out.push(',');
+                if let Some(p) = p {
+                    out.push_str(&p.value.to_string());
+                }
+            }
+            out.push_str("\r\n");
+        }
+        out
+    }
+}
+
+/// The trend charts of series `s`, with their files (in the page's folder).
+pub(crate) fn trends<'a>(r: &'a Resolved, s: &'a RSeries) -> Vec<Trend<'a>> {
     let editions: Vec<u32> = s.editions.iter().map(|e| e.edition).collect();
+    let source = s
+        .editions
+        .last()
+        .and_then(|e| r.surveys.get(&e.survey))
+        .map_or("", |latest| latest.source.as_str());
     s.trends
         .iter()
         .map(|t| {
             let chart = trend_chart(t, &editions, r.config.locale, &r.ui);
-            (format!("{}.svg", chart.id), chart)
+            let files = ChartFiles::trend(&s.id, &chart.id);
+            Trend {
+                chart,
+                files,
+                trend: t,
+                editions: editions.clone(),
+                source,
+            }
         })
         .collect()
 }
@@ -78,9 +127,9 @@ pub(super) fn context(r: &Resolved, id: &str) -> Value {
     let Some(s) = r.series.get(id) else {
         return context! {};
     };
-    let charts: Vec<Value> = charts(r, s)
+    let charts: Vec<Value> = trends(r, s)
         .into_iter()
-        .map(|(file, chart)| context! { chart => Serde(chart), file => file })
+        .map(|t| context! { chart => Serde(&t.chart), files => Serde(&t.files), note => t.chart.note })
         .collect();
     context! { series => Serde(s), trends => charts, downloads => Serde(downloads(s)) }
 }
@@ -91,8 +140,9 @@ pub(super) fn files(r: &Resolved) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for s in r.series.values() {
         let dir = Path::new("series").join(&s.id);
-        for (file, chart) in charts(r, s) {
-            out.push(OutputFile::new(dir.join(file), chart.svg.into_bytes()));
+        for t in trends(r, s) {
+            out.push(OutputFile::new(&t.files.csv, t.csv().into_bytes()));
+            out.push(OutputFile::new(&t.files.wide, t.chart.svg.into_bytes()));
         }
         let editions: Vec<&RSurvey> = s
             .editions
