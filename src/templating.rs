@@ -116,10 +116,11 @@ pub fn embed_code(base_url: &str, page: &str, title: &str, (width, height): (u32
         width + 34
     );
     let origin = url::Url::parse(base_url).map(|u| u.origin().ascii_serialization());
-    if let Ok(origin) = origin.as_deref().map(crate::text::escape) {
+    // A JavaScript string (an origin holds no `<`: it cannot close the script).
+    if let Ok(origin) = origin.map(|o| serde_json::to_string(&o).unwrap_or_default()) {
         code.push_str(&format!(
             "\n<script>addEventListener(\"message\",function(e){{var h=e.data&&e.data[\"barograph-height\"];\
-             if(e.origin!==\"{origin}\"||typeof h!==\"number\")return;\
+             if(e.origin!=={origin}||typeof h!==\"number\")return;\
              document.querySelectorAll(\"iframe\").forEach(function(f){{\
              if(f.contentWindow===e.source)f.style.height=Math.min(Math.max(h,100),5000)+\"px\"}})}})</script>"
         ));

@@ -289,7 +289,7 @@ fn every_chart_has_an_embeddable_page_and_an_embed_code() {
     // The embed code, escaped once as HTML in its text field: pasted, it is an iframe
     // with the title escaped once.
     let code = survey
-        .split("id=\"embed-usages\"")
+        .split("id=\"embed-usages-grouped\"")
         .nth(1)
         .and_then(|s| s.split_once('>'))
         .and_then(|(_, s)| s.split_once("</textarea>"))
@@ -386,4 +386,79 @@ fn trend_charts_have_their_png_csv_page_and_embed_code_too() {
             files.keys()
         );
     }
+}
+
+#[test]
+fn one_question_drawn_twice_on_a_page_gives_two_embed_codes_and_a_subgroup_says_its_base() {
+    let dir = project_with_overlay(None);
+    let root = dir.path();
+    let article = root.join("content/articles/resultats.md");
+    let text = fs::read_to_string(&article).unwrap();
+    let twice =
+        "{{ chart(\"satisfaction\") }}\n\n{{ chart(\"satisfaction\", type=\"grouped\") }}\n";
+    fs::write(&article, format!("{text}\n{twice}")).unwrap();
+    let data = root.join("data/enquete.yaml");
+    let yaml = fs::read_to_string(&data).unwrap().replace(
+        "    wording: Usages quotidiens\n",
+        "    wording: Usages quotidiens\n    population: utilisateurs d'un outil\n    bases: { tous: 312 }\n",
+    );
+    fs::write(&data, yaml).unwrap();
+    let out = root.join("output");
+    build(root, &out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let page = fs::read_to_string(out.join("resultats/index.html")).unwrap();
+    let ids: Vec<&str> = page
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "repeated ids: {ids:?}");
+    for (id, target) in [
+        ("embed-satisfaction-stacked", "satisfaction-stacked/"),
+        ("embed-satisfaction-grouped", "satisfaction-grouped/"),
+    ] {
+        let code = page_code(&page, id);
+        assert!(code.contains(target), "{id}: {code}");
+    }
+    // Shown alone, a subgroup's chart says whom it is about.
+    let alone =
+        fs::read_to_string(out.join("surveys/enquete/charts/usages-grouped/index.html")).unwrap();
+    assert!(alone.contains("utilisateurs d’un outil"), "{alone}");
+    assert!(alone.contains("312"), "{alone}");
+
+    fn page_code<'a>(html: &'a str, id: &str) -> &'a str {
+        html.split(&format!("id=\"{id}\""))
+            .nth(1)
+            .and_then(|s| s.split("</textarea>").next())
+            .unwrap_or_else(|| panic!("no {id}"))
+    }
+}
+
+#[test]
+fn a_draft_release_says_it_is_a_draft() {
+    let dir = project_with_overlay(None);
+    let root = dir.path();
+    let article = root.join("content/articles/resultats.md");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(
+        &article,
+        text.replace("slug: resultats\n", "slug: resultats\ndraft: true\n"),
+    )
+    .unwrap();
+    let out = root.join("output");
+    barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        base_url: None,
+        publish: barograph::model::Publish {
+            drafts: true,
+            ..Default::default()
+        },
+    })
+    .unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let (files, _) = unzip(&out.join("surveys/enquete/enquete-press-kit.zip"));
+    let release =
+        String::from_utf8(files["enquete-press-kit/release/resultats.txt"].clone()).unwrap();
+    assert!(release.starts_with("Brouillon"), "{release}");
+    assert!(docx_text(&files["enquete-press-kit/release/resultats.docx"]).contains("Brouillon"));
 }

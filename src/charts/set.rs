@@ -23,6 +23,9 @@ pub const NARROW: u32 = 340;
 /// Where a chart's files and its page are, from the site root.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ChartFiles {
+    /// The chart's name, unique in the site's folder: `<id>-<kind>`, `trend-<id>` (for
+    /// element ids: one question drawn as two kinds on one page is two charts).
+    pub name: String,
     /// The 640 px drawing.
     pub wide: String,
     /// The drawing for phones.
@@ -38,8 +41,10 @@ pub struct ChartFiles {
 impl ChartFiles {
     /// The files of chart `id` (a question id, or `breakdown-<id>`) of `survey` drawn as `kind`.
     pub fn of(survey: &str, id: &str, kind: ChartKind) -> ChartFiles {
-        let base = format!("surveys/{survey}/charts/{id}-{}", kind.name());
+        let name = format!("{id}-{}", kind.name());
+        let base = format!("surveys/{survey}/charts/{name}");
         ChartFiles {
+            name,
             wide: format!("{base}.svg"),
             narrow: format!("{base}-narrow.svg"),
             csv: format!("{base}.csv"),
@@ -53,6 +58,7 @@ impl ChartFiles {
     pub fn trend(series: &str, id: &str) -> ChartFiles {
         let base = format!("series/{series}/{id}");
         ChartFiles {
+            name: id.to_string(),
             wide: format!("{base}.svg"),
             narrow: format!("{base}.svg"),
             csv: format!("{base}.csv"),

@@ -57,15 +57,15 @@ pub(crate) struct Image<'a> {
 }
 
 impl<'a> Image<'a> {
-    /// A question's or a breakdown's chart.
-    pub fn of(c: &'a SiteChart) -> Image<'a> {
+    /// A question's or a breakdown's chart, with `notes` under it.
+    pub fn of(c: &'a SiteChart, notes: Option<&'a str>) -> Image<'a> {
         let chart: &Chart = &c.wide;
         Image {
             title: &chart.title,
             svg: &chart.svg,
             width: chart.width,
             height: chart.height,
-            note: c.note.as_deref(),
+            note: notes,
             source: &c.survey.source,
         }
     }

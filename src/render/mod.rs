@@ -187,7 +187,8 @@ fn typst_files(
     }
     let lang = &resolved.config.language;
     for c in site::charts::site_charts(resolved, input.charts, &input.commentary.charts) {
-        let image = chart_image::Image::of(&c);
+        let notes = c.notes();
+        let image = chart_image::Image::of(&c, notes.as_deref());
         let (job, path) = chart_image::job(&project.root, lang, &image, &c.files);
         jobs.push((job, Export::Png2x));
         targets.push(vec![path]);

@@ -39,10 +39,10 @@ impl Ids {
 pub(crate) fn release(r: &Release) -> Result<Vec<u8>, String> {
     let mut ids = Ids::default();
     let mut doc = base(r);
-    if let Some(embargo) = &r.embargo {
+    for line in &r.status {
         let p = ids
             .paragraph()
-            .add_run(DocRun::new().add_text(embargo).bold().color("B00020"));
+            .add_run(DocRun::new().add_text(line).bold().color("B00020"));
         doc = doc.add_paragraph(p);
     }
     doc = doc.add_paragraph(

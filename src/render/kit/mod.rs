@@ -38,8 +38,9 @@ use super::site::export;
 /// A release as the text and Word writers receive it.
 #[derive(Debug, Clone)]
 pub(crate) struct Release {
-    /// `Embargo jusqu'au …`, for an article built before its embargo lifts.
-    pub embargo: Option<String>,
+    /// Lines above the title: `Embargo jusqu'au …` for an article built before its
+    /// embargo lifts, the draft banner for a draft.
+    pub status: Vec<String>,
     /// The headline.
     pub title: String,
     /// `27 janvier 2026 · Author`.
@@ -276,7 +277,12 @@ fn release(input: Input, a: &RArticle, i: usize, s: &RSurvey) -> Release {
         lines
     });
     Release {
-        embargo: a.embargo.clone(),
+        status: a
+            .embargo
+            .iter()
+            .cloned()
+            .chain(a.draft.then(|| ui("draft_banner")))
+            .collect(),
         title: a.title.clone(),
         byline: format!("{} · {}", a.date_text, a.author),
         summary: a.summary.clone(),

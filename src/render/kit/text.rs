@@ -9,8 +9,8 @@ use super::doc::{Block, Run};
 /// The release as text, lines ending in `\n`.
 pub(crate) fn release(r: &Release) -> String {
     let mut out = String::new();
-    if let Some(embargo) = &r.embargo {
-        out.push_str(&format!("{embargo}\n\n"));
+    for line in &r.status {
+        out.push_str(&format!("{line}\n\n"));
     }
     heading(&mut out, &r.title, '=');
     out.push_str(&format!("{}\n\n{}\n\n", r.byline, r.summary));
@@ -111,7 +111,8 @@ fn runs_text(runs: &[Run]) -> String {
                 .strip_prefix("mailto:")
                 .or_else(|| url.strip_prefix("tel:"))
                 .unwrap_or(&url);
-            if bare != text.trim() && url != text.trim() {
+            let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim().trim_end_matches('/');
+            if !same(bare, &text) && !same(&url, &text) {
                 out.push_str(&format!(" <{url}>"));
             }
         }

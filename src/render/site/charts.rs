@@ -109,6 +109,24 @@ pub(crate) enum ChartData<'a> {
 }
 
 impl SiteChart<'_> {
+    /// What to say under the chart when it is shown alone (its page, its PNG): what
+    /// its table's caption adds to the title (the base of a subgroup, the legend of
+    /// `n.p.`), then its note.
+    pub fn notes(&self) -> Option<String> {
+        let caption = &self.wide.table.caption;
+        let extra = caption
+            .strip_prefix(self.wide.title.as_str())
+            .unwrap_or("")
+            .trim_start_matches(['.', ' ', '\u{a0}'])
+            .trim();
+        let parts: Vec<&str> = [Some(extra), self.note.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|p| !p.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
     /// Its data as CSV, numbers as numbers.
     pub fn csv(&self) -> String {
         match self.data {

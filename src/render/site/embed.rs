@@ -31,7 +31,7 @@ pub(super) fn files(input: Input) -> Result<Vec<OutputFile>, Diagnostics> {
     for c in site_charts(r, input.charts, &input.commentary.charts) {
         let url = format!("{}surveys/{}/", r.config.base_url, c.survey.id);
         let chart = Serde(&*c.wide);
-        pages.push((c.files.page.clone(), context! { chart, files => Serde(&c.files), note => c.note, source => &c.survey.source, source_url => url }));
+        pages.push((c.files.page.clone(), context! { chart, files => Serde(&c.files), note => c.notes(), source => &c.survey.source, source_url => url }));
     }
     for s in r.series.values() {
         for t in super::series::trends(r, s) {

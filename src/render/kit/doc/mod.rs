@@ -310,12 +310,17 @@ impl State {
             "table" => {
                 if let Some(t) = self.table.take() {
                     let caption = collapse(&t.caption).trim().to_string();
-                    // A chart's title comes again as its table's caption: once is enough.
-                    if let Some(Block::Paragraph(runs)) = self.blocks.last() {
-                        let title: String = runs.iter().map(|r| r.text.as_str()).collect();
-                        if !title.is_empty() && caption.starts_with(&title) {
-                            self.blocks.pop();
-                        }
+                    // A chart's title comes again as its table's caption (after its
+                    // note, if any): once is enough.
+                    let n = self.blocks.len();
+                    let title_at = (n.saturating_sub(2)..n).rev().find(|&i| {
+                        matches!(&self.blocks[i], Block::Paragraph(runs) if {
+                            let title: String = runs.iter().map(|r| r.text.as_str()).collect();
+                            !title.is_empty() && caption.starts_with(&title)
+                        })
+                    });
+                    if let Some(i) = title_at {
+                        self.blocks.remove(i);
                     }
                     self.blocks.push(Block::Table {
                         caption,
