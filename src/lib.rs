@@ -30,12 +30,14 @@
 pub mod charts;
 pub mod commentary;
 pub mod diagnostics;
+pub mod help;
 pub mod load;
 pub mod locale;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod serve;
 pub mod stats;
 pub(crate) mod templating;
@@ -43,6 +45,7 @@ pub(crate) mod text;
 pub mod validate;
 
 pub use render::{InfographicLayout, Rendered, render_pdfs, render_pdfs_with};
+pub use scaffold::{eject, find_root, init, new_article, new_survey};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

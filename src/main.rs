@@ -34,22 +34,52 @@ macro_rules! errln {
 /// Build a survey barometer (press article, infographic PDF and website) from one
 /// source of truth: data/*.yaml, content/**/*.md and templates/.
 #[derive(Parser, Debug)]
-#[command(name = "barograph", version, about, long_about = None)]
+#[command(
+    name = "barograph",
+    version,
+    about,
+    long_about = None,
+    disable_help_subcommand = true,
+    after_help = "Start a project with `barograph init`; `barograph help TOPIC` prints the format docs."
+)]
 struct Cli {
+    /// Print nothing but errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: the time spent in each stage of every build.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The project folder: `--root`, else the nearest folder holding `site.yaml`, here or
+/// above, else the current folder.
+#[derive(clap::Args, Debug)]
+struct Root {
+    /// Project folder (holding site.yaml, data/, content/, templates/) [default: the
+    /// nearest folder with a site.yaml, here or above].
+    #[arg(short, long)]
+    root: Option<PathBuf>,
+}
+
+impl Root {
+    fn get(&self) -> PathBuf {
+        self.root.clone().unwrap_or_else(|| {
+            barograph::find_root(std::path::Path::new(".")).unwrap_or_else(|| PathBuf::from("."))
+        })
+    }
 }
 
 /// Where the project is and where the site goes.
 #[derive(clap::Args, Debug)]
 struct Paths {
-    /// Project folder (holding site.yaml, data/, content/, templates/).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    root: Root,
     /// Output folder [default: <root>/output].
-    #[arg(long)]
+    #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Print the time spent in each stage of every build.
+    /// Print the time spent in each stage of every build (as -v does).
     #[arg(long)]
     timings: bool,
 }
@@ -58,11 +88,11 @@ struct Paths {
 #[derive(clap::Args, Debug)]
 struct Preview {
     /// Build drafts (`draft: true`) too, for a preview.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     drafts: bool,
     /// Build articles dated in the future (under embargo) too, for a preview; they
     /// carry an "Embargo jusqu'au …" banner.
-    #[arg(long)]
+    #[arg(short = 'F', long)]
     future: bool,
 }
 
@@ -80,7 +110,7 @@ impl Paths {
     fn output(&self) -> PathBuf {
         self.output
             .clone()
-            .unwrap_or_else(|| self.root.join("output"))
+            .unwrap_or_else(|| self.root.get().join("output"))
     }
 }
 
@@ -92,7 +122,7 @@ enum Command {
         paths: Paths,
         /// Public address of the site, overriding base_url in site.yaml
         /// (e.g. https://example.org/preview/ for a copy served under a sub-path).
-        #[arg(long, value_name = "URL")]
+        #[arg(short = 'u', long, value_name = "URL")]
         base_url: Option<String>,
         #[command(flatten)]
         preview: Preview,
@@ -103,7 +133,7 @@ enum Command {
         #[command(flatten)]
         paths: Paths,
         /// Port to listen on (0 picks a free one).
-        #[arg(long, default_value_t = 8000)]
+        #[arg(short, long, default_value_t = 8000)]
         port: u16,
         #[command(flatten)]
         preview: Preview,
@@ -117,9 +147,8 @@ enum Command {
     },
     /// Validate and render everything, but write nothing.
     Check {
-        /// Project folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// Treat missing disclosure items (sponsor, sample design, mode, weighting, a
         /// figure's base) as errors.
         #[arg(long)]
@@ -127,46 +156,143 @@ enum Command {
         #[command(flatten)]
         preview: Preview,
     },
+    /// Start a project in DIR (default: here): site.yaml, a survey with made-up
+    /// figures, an article, a quotation and a .gitignore, commented; it builds at once.
+    Init {
+        /// Folder of the new project (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Language of the site and of the starter files: fr or en.
+        #[arg(short, long, default_value = "fr")]
+        language: String,
+    },
+    /// Add an article (as a draft) or a survey skeleton to the project.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+    /// The theme: copy a default template into the project, to edit it.
+    Theme {
+        #[command(subcommand)]
+        what: Theme,
+    },
+    /// Print the completion script of SHELL (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the help of a command, or a page of the documentation (TOPIC: site,
+    /// data-format, content-format, commentary, templates, website, infographic, builds).
+    Help {
+        /// A command or a documentation topic.
+        topic: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum New {
+    /// content/articles/NAME.md, a draft presenting the latest survey.
+    Article {
+        /// Its name, which gives its file name and address (`resultats-2027`).
+        name: String,
+        #[command(flatten)]
+        root: Root,
+    },
+    /// data/NAME.yaml, every key to fill in and no figure yet.
+    Survey {
+        /// Its name, which gives its id and file name (`barometre-2027`).
+        name: String,
+        #[command(flatten)]
+        root: Root,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Theme {
+    /// Copy the default theme's FILE (`article.html`, `assets/style.css`,
+    /// `locales/fr.yaml`…) into the project's templates/ folder.
+    Eject {
+        /// The file, as under templates/.
+        file: String,
+        #[command(flatten)]
+        root: Root,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let quiet = cli.quiet;
     match &cli.command {
         Command::Serve {
             paths,
             port,
             preview,
-        } => return serve(paths, Some(*port), preview, color),
-        Command::Watch { paths, preview } => return serve(paths, None, preview, color),
+        } => return serve(paths, Some(*port), preview, (color, cli.verbose)),
+        Command::Watch { paths, preview } => {
+            return serve(paths, None, preview, (color, cli.verbose));
+        }
+        Command::Init { dir, language } => {
+            let next = format!(
+                "next: cd {} && barograph serve (then edit data/, content/ and site.yaml)",
+                shown(dir)
+            );
+            return created(barograph::init(dir, language), Some(&next), quiet, color);
+        }
+        Command::New { what } => {
+            let made = match what {
+                New::Article { name, root } => barograph::new_article(&root.get(), name, today()),
+                New::Survey { name, root } => barograph::new_survey(&root.get(), name),
+            };
+            return created(made.map(|p| vec![p]), None, quiet, color);
+        }
+        Command::Theme {
+            what: Theme::Eject { file, root },
+        } => {
+            return created(
+                barograph::eject(&root.get(), file).map(|p| vec![p]),
+                None,
+                quiet,
+                color,
+            );
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "barograph", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Command::Help { topic } => return help(topic.as_deref()),
         _ => {}
     }
-    let mut show_timings = false;
+    let mut show_timings = cli.verbose;
     let result = match &cli.command {
         Command::Build {
             paths,
             base_url,
             preview,
         } => {
-            show_timings = paths.timings;
+            show_timings |= paths.timings;
             let output = paths.output();
             let opts = barograph::BuildOptions {
-                root: paths.root.clone(),
+                root: paths.root.get(),
                 output: output.clone(),
                 base_url: base_url.clone(),
                 publish: preview.publish(),
             };
             barograph::build(&opts).map(|r| (r, Some(format!("into {}", shown(&output)))))
         }
-        Command::Serve { .. } | Command::Watch { .. } => unreachable!("handled above"),
         Command::Check {
             root,
             strict,
             preview,
-        } => barograph::check_with(root, *strict, preview.publish()).map(|r| (r, None)),
+        } => barograph::check_with(&root.get(), *strict, preview.publish()).map(|r| (r, None)),
+        _ => unreachable!("handled above"),
     };
     match result {
         Ok((report, place)) => {
+            if quiet {
+                return ExitCode::SUCCESS;
+            }
             if !report.warnings.is_empty() {
                 err!("{}", report.sources.render(&report.warnings, color));
             }
@@ -240,17 +366,23 @@ fn summary(r: &barograph::BuildReport, place: Option<&str>) -> String {
 
 /// `serve` (with a port) or `watch` (without): build, then rebuild on every change until
 /// interrupted. Build errors are printed and, when serving, shown in the browser.
-fn serve(paths: &Paths, port: Option<u16>, preview: &Preview, color: bool) -> ExitCode {
+fn serve(
+    paths: &Paths,
+    port: Option<u16>,
+    preview: &Preview,
+    (color, verbose): (bool, bool),
+) -> ExitCode {
     let output = paths.output();
-    let timings = paths.timings;
+    let timings = paths.timings || verbose;
+    let root = paths.root.get();
     let opts = barograph::BuildOptions {
-        root: paths.root.clone(),
+        root: root.clone(),
         output: output.clone(),
         base_url: None,
         publish: preview.publish(),
     };
     let running = match port
-        .map(|p| barograph::serve::start(&paths.root, &output, p))
+        .map(|p| barograph::serve::start(&root, &output, p))
         .transpose()
     {
         Ok(r) => r,
@@ -311,6 +443,71 @@ fn serve(paths: &Paths, port: Option<u16>, preview: &Preview, color: bool) -> Ex
             ExitCode::FAILURE
         }
     }
+}
+
+/// Print the files a command created (or its errors); `next` says what to do then.
+fn created(
+    result: Result<Vec<PathBuf>, barograph::diagnostics::Diagnostics>,
+    next: Option<&str>,
+    quiet: bool,
+    color: bool,
+) -> ExitCode {
+    match result {
+        Ok(paths) => {
+            if !quiet {
+                for p in &paths {
+                    out!("created {}", shown(p));
+                }
+                if let Some(next) = next {
+                    out!("{next}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            err!(
+                "{}",
+                barograph::diagnostics::Sources::new().render(&d, color)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `barograph help [TOPIC]`: a command's help, or a page of the documentation.
+fn help(topic: Option<&str>) -> ExitCode {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let Some(topic) = topic else {
+        let _ = command.print_help();
+        out!(
+            "\nDocumentation topics (barograph help TOPIC):\n{}",
+            barograph::help::list()
+        );
+        return ExitCode::SUCCESS;
+    };
+    if let Some(sub) = command.find_subcommand_mut(topic) {
+        let _ = sub.print_help();
+        return ExitCode::SUCCESS;
+    }
+    match barograph::help::topic(topic) {
+        Some(page) => {
+            out!("{page}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            errln!(
+                "error: no help topic `{}`\n  = hint: the topics are:\n{}",
+                barograph::diagnostics::visible(topic),
+                barograph::help::list()
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Today's date (UTC), for a new article.
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
 }
 
 fn print_timings(report: &barograph::BuildReport) {

@@ -193,7 +193,7 @@ pub fn template_diagnostic(e: &minijinja::Error, theme: &Theme) -> Diagnostic {
 pub fn located_template_error(e: &minijinja::Error, source: Option<&str>) -> Diagnostic {
     let name = e.name().unwrap_or("");
     let file = PathBuf::from("templates").join(name);
-    let (message, hint) = describe_template_error(e, source, "docs/templates.md");
+    let (message, hint) = describe_template_error(e, source, "`barograph help templates`");
     let mut d = Diagnostic::error(message).in_file(file);
     d = match (e.range(), source, e.line()) {
         (Some(r), Some(src), _) => d

@@ -394,7 +394,11 @@ fn body_position(doc: &ArticleDoc, offset: usize) -> Position {
 /// A minijinja error in an article body as a diagnostic at the file position.
 fn template_error(e: &minijinja::Error, doc: &ArticleDoc) -> Diagnostics {
     let (message, hint) = helper_error(e, &doc.body).unwrap_or_else(|| {
-        crate::templating::describe_template_error(e, Some(&doc.body), "docs/commentary.md")
+        crate::templating::describe_template_error(
+            e,
+            Some(&doc.body),
+            "`barograph help commentary`",
+        )
     });
     let position = match (e.range(), e.line()) {
         (Some(r), _) => body_position(doc, r.start),
@@ -421,7 +425,7 @@ fn helper_error(e: &minijinja::Error, body: &str) -> Option<(String, String)> {
         let hint = match crate::text::closest(name, &names) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!(
-                "the helpers are {}; see docs/commentary.md",
+                "the helpers are {}; see `barograph help commentary`",
                 names.join(", ")
             ),
         };

@@ -162,6 +162,53 @@ const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The default theme's file `name` (as under `templates/`: `article.html`,
+/// `assets/style.css`, `locales/en.yaml`, `fonts/Inter-Bold.otf`), for `theme eject`.
+pub fn default_file(name: &str) -> Option<&'static [u8]> {
+    let template = DEFAULT_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| s.as_bytes());
+    let locale = || {
+        let lang = name.strip_prefix("locales/")?.strip_suffix(".yaml")?;
+        DEFAULT_LOCALES
+            .iter()
+            .find(|(n, _)| *n == lang)
+            .map(|(_, s)| s.as_bytes())
+    };
+    let asset = || {
+        let asset = name.strip_prefix("assets/")?;
+        DEFAULT_ASSETS
+            .iter()
+            .find(|(n, _)| *n == asset)
+            .map(|(_, b)| *b)
+    };
+    let font = || {
+        let font = name.strip_prefix("fonts/")?;
+        DEFAULT_FONTS
+            .iter()
+            .find(|(n, _)| *n == font)
+            .map(|(_, b)| *b)
+    };
+    template.or_else(locale).or_else(asset).or_else(font)
+}
+
+/// The names of the default theme's files, as [`default_file`] takes them.
+pub fn default_names() -> Vec<String> {
+    let mut names: Vec<String> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    names.extend(
+        DEFAULT_LOCALES
+            .iter()
+            .map(|(n, _)| format!("locales/{n}.yaml")),
+    );
+    names.extend(DEFAULT_ASSETS.iter().map(|(n, _)| format!("assets/{n}")));
+    names.extend(DEFAULT_FONTS.iter().map(|(n, _)| format!("fonts/{n}")));
+    names
+}
+
 impl Theme {
     /// The embedded default theme alone.
     pub fn defaults() -> Theme {

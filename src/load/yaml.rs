@@ -40,7 +40,7 @@ pub fn blank_file(rel: &Path) -> Diagnostic {
     Diagnostic::error("empty file (no YAML content, only blank lines or comments)")
         .in_file(rel)
         .at_line_col(1, 1)
-        .with_hint("write the file's keys, or remove the file; see docs/data-format.md")
+        .with_hint("write the file's keys, or remove the file; see `barograph help data-format`")
 }
 
 /// Turn a serde-saphyr error into a diagnostic for the file `rel` whose text is `text`.
@@ -143,9 +143,8 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let hint = match crate::text::closest(key, &refs) {
             Some(best) => format!("did you mean `{best}`?"),
-            None => {
-                "remove the key, or see docs/data-format.md for the keys allowed here".to_string()
-            }
+            None => "remove the key, or see `barograph help data-format` for the keys allowed here"
+                .to_string(),
         };
         let message = match names.is_empty() {
             true => format!("unknown key `{key}` (no keys are allowed here)"),
@@ -184,7 +183,7 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
         return (
             format!("missing key `{field}` (it is required here)"),
             Some(format!(
-                "add `{field}:` with a value; see docs/data-format.md"
+                "add `{field}:` with a value; see `barograph help data-format`"
             )),
         );
     }
@@ -264,7 +263,7 @@ fn explain(raw: &str, token: &str) -> (String, Option<String>) {
         );
     }
     if lower.starts_with("invalid type") || lower.starts_with("expected") {
-        return (lower, Some("check the value's type and the indentation of the lines above; see docs/data-format.md".into()));
+        return (lower, Some("check the value's type and the indentation of the lines above; see `barograph help data-format`".into()));
     }
     (
         format!("invalid YAML ({lower})"),

@@ -25,6 +25,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 pub mod cache;
 mod manifest;
 mod ops;
+pub(crate) mod scaffold;
 mod target;
 #[cfg(test)]
 mod tests;

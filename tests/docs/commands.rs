@@ -37,12 +37,30 @@ pub fn classify(command: &str) -> Option<Shown> {
     } else {
         return None;
     };
-    let args: Vec<&str> = rest.split_whitespace().collect();
-    let sub = args
-        .first()
-        .filter(|a| !a.starts_with('-'))
-        .map(|a| a.to_string());
-    let usage = args.iter().any(|a| a.contains(['[', '<', '…']));
+    // A shell redirection or pipe ends the command.
+    let args: Vec<&str> = rest
+        .split_whitespace()
+        .take_while(|a| !matches!(*a, ">" | ">>" | "|" | "&&" | "2>&1"))
+        .collect();
+    // The subcommand: its first words, past the global options (`new article`, `help`).
+    let words: Vec<&str> = args
+        .iter()
+        .skip_while(|a| a.starts_with(['-', '[']))
+        .take(2)
+        .copied()
+        .collect();
+    let sub = match words.as_slice() {
+        [first, second] if is_word(first) && is_word(second) => Some(format!("{first} {second}")),
+        [first, ..] if !first.starts_with('-') => Some(first.to_string()),
+        _ => None,
+    };
+    // Upper-case words (`NAME`, `FILE`, `TOPIC`) and alternatives (`a|b`) are placeholders.
+    let placeholder = |a: &&str| {
+        a.contains('|') || (a.len() > 1 && a.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+    };
+    let usage = args.iter().any(|a| {
+        a.contains(['[', '<', '…']) || (placeholder(a) && !PLACEHOLDERS.iter().any(|(p, _)| p == a))
+    });
     if usage || matches!(sub.as_deref(), Some("serve" | "watch")) {
         let options = args
             .iter()
@@ -60,6 +78,11 @@ pub fn classify(command: &str) -> Option<Shown> {
             .to_string()
     };
     Some(Shown::Run(args.iter().map(|a| fill(a)).collect()))
+}
+
+/// A plain subcommand word (`new`, `article`), not a value.
+fn is_word(a: &str) -> bool {
+    !a.is_empty() && a.chars().all(|c| c.is_ascii_lowercase())
 }
 
 /// Every command in the docs outside ```console blocks: (where, command, what it is).
@@ -99,17 +122,26 @@ pub fn binary_options() -> BTreeMap<String, BTreeSet<String>> {
         let words = text.split_whitespace().filter(|w| w.starts_with("--"));
         words.map(|w| w.trim_end_matches(',').to_string()).collect()
     };
+    let commands = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip_while(|l| !l.starts_with("Commands:"))
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .filter_map(|l| l.split_whitespace().next())
+            .map(str::to_string)
+            .collect()
+    };
     let top = help(&["--help"]);
-    let subs = top
-        .lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|s| *s != "help");
-    let mut out: BTreeMap<String, BTreeSet<String>> = subs
-        .map(|s| (s.to_string(), options(&help(&[s, "--help"]))))
-        .collect();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for s in commands(&top) {
+        let text = help(&[&s, "--help"]);
+        // A group (`new`, `theme`): each of its commands too, as `new article`.
+        for inner in commands(&text).into_iter().filter(|c| c != "help") {
+            let inner_help = help(&[&s, &inner, "--help"]);
+            out.insert(format!("{s} {inner}"), options(&inner_help));
+        }
+        out.insert(s, options(&text));
+    }
     out.insert(String::new(), options(&top));
     out
 }

@@ -21,7 +21,7 @@ pub fn check(document: &PagedDocument, job: &PdfJob) -> Result<(), Diagnostic> {
     let name = job.ident.rsplit('/').next().unwrap_or(&job.ident);
     let pages = document.pages().len();
     let hint = "shorten the quote, the captions, the labels or the sample's description, or \
-                choose fewer charts under `infographic: charts:` (docs/infographic.md gives \
+                choose fewer charts under `infographic: charts:` (`barograph help infographic` gives \
                 its capacity)";
     if pages > max {
         return Err(Diagnostic::error(format!(

@@ -471,7 +471,7 @@ fn typst_diagnostics(
         };
         let hints: Vec<String> = e.hints.iter().map(|h| h.v.to_string()).collect();
         let hint = if hints.is_empty() {
-            "see docs/infographic.md for the data the template receives".to_string()
+            "see `barograph help infographic` for the data the template receives".to_string()
         } else {
             hints.join(crate::diagnostics::HINT_SEPARATOR)
         };
