@@ -192,3 +192,41 @@ fn help_topics_completions_and_quiet_runs() {
         .unwrap_or_else(|| panic!("no help topic in: {err}"));
     assert!(run(root, &["help", topic]).status.success(), "{topic}");
 }
+
+#[test]
+fn an_extra_stylesheet_adds_to_the_theme_instead_of_replacing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert!(run(root, &["init", "-q"]).status.success());
+    assert!(run(root, &["build", "-q"]).status.success());
+    let without = fs::read_to_string(root.join("output/index.html")).unwrap();
+    assert!(!without.contains("extra.css"));
+    fs::create_dir_all(root.join("templates/assets")).unwrap();
+    fs::write(
+        root.join("templates/assets/extra.css"),
+        ":root { --accent: #6a1b9a; }\n",
+    )
+    .unwrap();
+    assert!(run(root, &["build", "-q"]).status.success());
+    for page in [
+        "index.html",
+        "404.html",
+        "resultats-2026/index.html",
+        "surveys/exemple/charts/satisfaction-stacked/index.html",
+    ] {
+        let html = fs::read_to_string(root.join("output").join(page)).unwrap();
+        let style = html
+            .find("assets/style.css")
+            .unwrap_or_else(|| panic!("{page}"));
+        let extra = html
+            .find("assets/extra.css\"")
+            .unwrap_or_else(|| panic!("{page}: no extra.css"));
+        assert!(
+            style < extra,
+            "{page}: extra.css must come after the theme's stylesheet"
+        );
+    }
+    let css = fs::read_to_string(root.join("output/assets/style.css")).unwrap();
+    assert!(css.len() > 1000, "the theme's stylesheet is still whole");
+    assert!(root.join("output/assets/extra.css").is_file());
+}

@@ -123,15 +123,28 @@ fi
 # The fixture projects: every folder of tests/fixtures/valid/ with a site.yaml.
 FIXTURES=()
 FIXTURES_FAILED=()
+declare -A PROJECTS=()
 if [ "${E2E_FIXTURES:-1}" = 0 ]; then
   say "fixture projects skipped (E2E_FIXTURES=0)"
 elif [ -z "$BIN" ]; then
   say "fixture projects skipped: checking an already built site (E2E_SITE) without BAROGRAPH_BIN to build them"
 else
-  for dir in "$ROOT"/tests/fixtures/valid/*/; do
+  # The projects `barograph init` makes, in French and in English: a newcomer's first
+  # build must pass the same bars.
+  for lang in fr en; do
+    mkdir -p "$TMP/projects"
+    if "$BIN" init "$TMP/projects/init-$lang" --language "$lang" -q 2>&1 | tee -a "$ART/build.log"; then
+      PROJECTS["init-$lang"]="$TMP/projects/init-$lang"
+    else
+      echo "e2e: barograph init --language $lang failed; see $ART/build.log" >&2
+      FIXTURES_FAILED+=("init-$lang")
+    fi
+  done
+  for dir in "$ROOT"/tests/fixtures/valid/*/ "${PROJECTS[@]/%//}"; do
     name="$(basename "$dir")"
+    [ -n "${PROJECTS[$name]:-}" ] || PROJECTS["$name"]="${dir%/}"
     if [ ! -f "$dir/site.yaml" ]; then echo "e2e: tests/fixtures/valid/$name has no site.yaml: not a project, skipped"; continue; fi
-    say "building the fixture project tests/fixtures/valid/$name"
+    say "building the fixture project $name"
     if "$BIN" build --root "$dir" --output "$TMP/fixtures/$name" 2>&1 | tee -a "$ART/build.log" \
       && [ -f "$TMP/fixtures/$name/index.html" ]; then
       FIXTURES+=("$name")
@@ -161,7 +174,7 @@ for step in "${STEPS[@]}"; do
     pdf)
       node "$HERE/pdf.mjs" --site "$SITE" --project "$PROJECT" || true
       for name in "${FIXTURES[@]}"; do
-        node "$HERE/pdf.mjs" --site "$(fixture_site "$name")" --project "$ROOT/tests/fixtures/valid/$name" --fixture "$name" || true
+        node "$HERE/pdf.mjs" --site "$(fixture_site "$name")" --project "${PROJECTS[$name]}" --fixture "$name" || true
       done ;;
     *)
       node "$HERE/$step.mjs" --site "$SITE" || true

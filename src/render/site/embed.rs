@@ -48,6 +48,7 @@ pub(super) fn files(input: Input) -> Result<Vec<OutputFile>, Diagnostics> {
             site => Serde(&r.config),
             ui => Serde(&r.ui),
             root => root,
+            extra_css => input.project.theme.assets.contains_key(super::EXTRA_CSS),
             ..own
         };
         match template.render(ctx) {

@@ -26,6 +26,10 @@ pub(crate) mod standalone;
 
 pub use pages::{Page, pages};
 
+/// A project's stylesheet added after the theme's (`templates/assets/extra.css`), so a
+/// few rules change the look without copying the whole stylesheet.
+pub(crate) const EXTRA_CSS: &str = "extra.css";
+
 /// Every file of the site but the Typst work: the pages, the chart SVGs, the data
 /// downloads, `robots.txt`, `sitemap.xml`, `feed.xml`, the theme's assets and the quote
 /// photos.
@@ -135,6 +139,7 @@ fn page_context(input: Input, related: &pages::Related, page: &Page) -> Value {
         site => Serde(&r.config),
         ui => Serde(&r.ui),
         footer_pages => Serde(&r.pages),
+        extra_css => input.project.theme.assets.contains_key(EXTRA_CSS),
         page => context! {
             title => page.title.clone(),
             description => page.description.clone(),
