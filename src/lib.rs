@@ -272,6 +272,17 @@ pub fn render(prepared: &Prepared, cache: &output::cache::Cache) -> Result<Rende
 /// unless the whole build succeeds.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
+    // Not a project: said before anything (a lock, a folder) is made.
+    if std::fs::symlink_metadata(opts.root.join("site.yaml")).is_err() {
+        let d = diagnostics::Diagnostic::error(format!(
+            "no `site.yaml` in `{}` (not a barograph project)",
+            diagnostics::display_path(&opts.root)
+        ))
+        .with_hint(
+            "run `barograph init` to start one here, or pass --root with the project's folder",
+        );
+        return Err(Failure::new(d.into(), Sources::new()));
+    }
     if let Err(d) = output::check_target(&opts.root, &opts.output) {
         return Err(Failure::new(d.into(), Sources::new()));
     }

@@ -91,7 +91,7 @@ struct Preview {
     #[arg(short = 'D', long)]
     drafts: bool,
     /// Build articles dated in the future (under embargo) too, for a preview; they
-    /// carry an "Embargo jusqu'au …" banner.
+    /// carry a banner saying until when they are embargoed.
     #[arg(short = 'F', long)]
     future: bool,
 }
@@ -135,6 +135,13 @@ enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(short, long, default_value_t = 8000)]
         port: u16,
+        /// Address to listen on (0.0.0.0 for other devices of the network; requests must
+        /// name localhost or an IP address).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser once it is built.
+        #[arg(long)]
+        open: bool,
         #[command(flatten)]
         preview: Preview,
     },
@@ -227,16 +234,30 @@ fn main() -> ExitCode {
         Command::Serve {
             paths,
             port,
+            bind,
+            open,
             preview,
-        } => return serve(paths, Some(*port), preview, (color, cli.verbose)),
+        } => {
+            let listen = Listen {
+                port: *port,
+                bind: *bind,
+                open: *open,
+            };
+            return serve(paths, Some(listen), preview, (color, cli.verbose));
+        }
         Command::Watch { paths, preview } => {
             return serve(paths, None, preview, (color, cli.verbose));
         }
         Command::Init { dir, language } => {
-            let next = format!(
-                "next: cd {} && barograph serve (then edit data/, content/ and site.yaml)",
-                shown(dir)
-            );
+            let next = match dir.as_os_str() == "." {
+                true => {
+                    "next: barograph serve (then edit data/, content/ and site.yaml)".to_string()
+                }
+                false => format!(
+                    "next: cd {} && barograph serve (then edit data/, content/ and site.yaml)",
+                    shown(dir)
+                ),
+            };
             return created(barograph::init(dir, language), Some(&next), quiet, color);
         }
         Command::New { what } => {
@@ -364,11 +385,19 @@ fn summary(r: &barograph::BuildReport, place: Option<&str>) -> String {
     )
 }
 
-/// `serve` (with a port) or `watch` (without): build, then rebuild on every change until
-/// interrupted. Build errors are printed and, when serving, shown in the browser.
+/// Where `serve` listens, and whether it opens the browser.
+struct Listen {
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+}
+
+/// `serve` (with where to listen) or `watch` (without): build, then rebuild on every
+/// change until interrupted. Build errors are printed and, when serving, shown in the
+/// browser.
 fn serve(
     paths: &Paths,
-    port: Option<u16>,
+    listen: Option<Listen>,
     preview: &Preview,
     (color, verbose): (bool, bool),
 ) -> ExitCode {
@@ -381,8 +410,16 @@ fn serve(
         base_url: None,
         publish: preview.publish(),
     };
-    let running = match port
-        .map(|p| barograph::serve::start(&root, &output, p))
+    let running = match listen
+        .as_ref()
+        .map(|l| {
+            let options = barograph::serve::Options {
+                bind: l.bind,
+                port: l.port,
+                base_path: barograph::serve::base_path_of(&root),
+            };
+            barograph::serve::start_with(&root, &output, &options)
+        })
         .transpose()
     {
         Ok(r) => r,
@@ -397,6 +434,7 @@ fn serve(
     if let Some(r) = &running {
         out!("serving {} (Ctrl-C to stop)", r.url);
     }
+    let mut open = listen.as_ref().is_some_and(|l| l.open);
     let result = barograph::serve::watch::run(&opts, |rebuild| {
         let took = rebuild.noticed.elapsed().as_secs_f64() * 1000.0;
         let changed: Vec<String> = rebuild.changed.iter().map(|p| shown(p)).collect();
@@ -419,6 +457,9 @@ fn serve(
                 }
                 if let Some(r) = &running {
                     r.hub.built();
+                    if std::mem::take(&mut open) {
+                        open_browser(&r.url);
+                    }
                 }
             }
             Err(failure) => {
@@ -502,6 +543,23 @@ fn help(topic: Option<&str>) -> ExitCode {
             );
             ExitCode::from(2)
         }
+    }
+}
+
+/// Open `url` in the default browser (`xdg-open`, `open` on macOS, `start` on Windows);
+/// say so if that fails.
+fn open_browser(url: &str) {
+    let opened = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = opened {
+        errln!("warning: cannot open a browser ({e}); open {url} yourself");
     }
 }
 

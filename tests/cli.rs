@@ -108,7 +108,17 @@ fn new_article_and_survey_find_the_project_from_a_subfolder() {
     let (_, err) = text(&o);
     assert!(!o.status.success());
     assert!(err.contains("data/barometre-2027.yaml:"), "{err}");
-    assert!(err.contains("has no values"), "{err}");
+    // Every fact is left to fill in, each said at once, where.
+    assert!(err.contains("invalid whole number `À COMPLÉTER`"), "{err}");
+    assert!(err.contains("invalid date `À COMPLÉTER`"), "{err}");
+    let survey = fs::read_to_string(root.join("data/barometre-2027.yaml")).unwrap();
+    assert!(
+        !survey.lines().any(|l| !l.trim_start().starts_with('#')
+            && l.chars().any(|c| c.is_ascii_digit())
+            && !l.contains("question-1")
+            && !l.starts_with("title:")),
+        "a number in the skeleton:\n{survey}"
+    );
     // The same name twice: refused.
     let o = run(&deep, &["new", "survey", "Baromètre 2027"]);
     assert!(text(&o).1.contains("already exists"), "{:?}", text(&o));
@@ -229,4 +239,47 @@ fn an_extra_stylesheet_adds_to_the_theme_instead_of_replacing_it() {
     let css = fs::read_to_string(root.join("output/assets/style.css")).unwrap();
     assert!(css.len() > 1000, "the theme's stylesheet is still whole");
     assert!(root.join("output/assets/extra.css").is_file());
+}
+
+#[test]
+fn hostile_names_and_foreign_site_files_are_refused_or_made_safe() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert!(run(root, &["init", "-q"]).status.success());
+    // A reserved address: refused, with the list.
+    let o = run(root, &["new", "article", "Tags"]);
+    let err = text(&o).1;
+    assert!(
+        !o.status.success() && err.contains("reserved") && err.contains("`surveys`"),
+        "{err}"
+    );
+    // Control, direction and quote characters: the file still builds.
+    let o = run(
+        root,
+        &[
+            "new",
+            "article",
+            "bell\u{7}x \u{202e}l'été \"cité\" : #1\nsuite",
+        ],
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    let o = run(root, &["build", "-q", "-D"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    // A `site.yaml` of another tool above: not a barograph project, nothing written there.
+    let other = tempfile::tempdir().unwrap();
+    fs::write(other.path().join("site.yaml"), "- hosts: all\n").unwrap();
+    let deep = other.path().join("roles/web");
+    fs::create_dir_all(&deep).unwrap();
+    let o = run(&deep, &["new", "article", "x"]);
+    assert!(!o.status.success());
+    assert!(!other.path().join("content").exists());
+    // A build outside any project leaves nothing behind.
+    let empty = tempfile::tempdir().unwrap();
+    let o = run(empty.path(), &["build"]);
+    assert!(text(&o).1.contains("barograph init"), "{:?}", text(&o));
+    assert_eq!(
+        fs::read_dir(empty.path()).unwrap().count(),
+        0,
+        "files left by a failed build"
+    );
 }

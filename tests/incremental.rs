@@ -155,14 +155,20 @@ fn a_build_killed_partway_leaves_the_previous_output_intact() {
     );
 }
 
-/// GET `path` from `base` (`http://127.0.0.1:port/`) with a raw HTTP/1.0 request.
+/// GET `path` from `base` (`http://127.0.0.1:port/obs/`, the site served under its
+/// base path) with a raw HTTP/1.0 request.
 fn get(base: &str, path: &str) -> String {
-    let addr = base.trim_start_matches("http://").trim_end_matches('/');
+    let rest = base.trim_start_matches("http://");
+    let (addr, prefix) = rest.split_once('/').unwrap_or((rest, ""));
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
-    write!(stream, "GET /{path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /{prefix}{path} HTTP/1.0\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
     let mut body = Vec::new();
     stream.read_to_end(&mut body).unwrap();
     String::from_utf8_lossy(&body).into_owned()

@@ -232,3 +232,60 @@ fn only_the_files_barograph_wrote_are_served() {
     }
     assert_eq!(get(port, "/resultats/", Some(&local(port))).0, 200);
 }
+
+#[test]
+fn the_site_is_served_under_its_base_path_and_folders_get_their_slash() {
+    let project = project_with_overlay(None);
+    let root = project.path();
+    barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("output"),
+        base_url: None,
+        publish: Default::default(),
+    })
+    .unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    // The minimal fixture's base_url is https://example.org/obs/.
+    let options = barograph::serve::Options {
+        port: 0,
+        base_path: barograph::serve::base_path_of(root),
+        ..Default::default()
+    };
+    assert_eq!(options.base_path, "/obs/");
+    let running = barograph::serve::start_with(root, &root.join("output"), &options).unwrap();
+    assert!(running.url.ends_with("/obs/"), "{}", running.url);
+    let port: u16 = running
+        .url
+        .trim_end_matches("/obs/")
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    std::mem::forget(running);
+    let host = Some(local(port));
+    let (status, body) = get(port, "/obs/", host.as_deref());
+    assert_eq!(status, 200);
+    assert!(body.contains("<html"));
+    assert_eq!(
+        get(port, "/", host.as_deref()),
+        (301, "moved to /obs/\n".into())
+    );
+    let (status, body) = get(port, "/obs/surveys?x=1", host.as_deref());
+    assert_eq!(
+        (status, body.as_str()),
+        (301, "moved to /obs/surveys/?x=1\n")
+    );
+    assert_eq!(get(port, "/obs/surveys/", host.as_deref()).0, 200);
+    assert_eq!(get(port, "/surveys/", host.as_deref()).0, 404);
+    // A file is not a folder: no redirect.
+    assert_eq!(get(port, "/obs/robots.txt", host.as_deref()).0, 200);
+    // Another device of the network names the server by its address.
+    assert_eq!(
+        get(port, "/obs/", Some(&format!("192.168.1.20:{port}"))).0,
+        200
+    );
+    assert_eq!(
+        get(port, "/obs/", Some(&format!("evil.example:{port}"))).0,
+        403
+    );
+}

@@ -174,7 +174,7 @@ impl Loader {
             self.diags.push(
                 Diagnostic::error("missing `site.yaml` (every project has one at its root)")
                     .in_file(&rel)
-                    .with_hint("create site.yaml with title, base_url, language and organisation; see `barograph help site`"),
+                    .with_hint("create site.yaml with title, base_url, language and organisation (`barograph init` writes one); see `barograph help site`"),
             );
             return None;
         }

@@ -34,10 +34,18 @@ pub fn new_article(root: &Path, name: &str, today: time::Date) -> Result<PathBuf
         .as_ref()
         .and_then(|s| s.language.as_ref())
         .and_then(|l| Locale::from_tag(&l.value));
+    // The survey whose fieldwork ended last, among those with figures (a new
+    // survey's skeleton has none yet), as the home page picks it.
     let latest = loaded
         .surveys
         .iter()
-        .max_by_key(|s| (s.data.edition.value, s.id.clone()));
+        .filter(|s| {
+            s.data
+                .questions
+                .iter()
+                .any(|q| q.answers.iter().any(|a| !a.values.0.is_empty()))
+        })
+        .max_by_key(|s| (s.data.fieldwork.end.value.0, s.id.clone()));
     let survey = latest.map(|s| {
         let figure = s.data.questions.iter().find_map(|q| {
             q.answers
@@ -73,12 +81,21 @@ pub fn eject(root: &Path, file: &str) -> Result<PathBuf, Diagnostics> {
 
 /// The project folder of a command run in `start`: the nearest folder, `start` or one
 /// of its parents, that holds a `site.yaml`, as a path relative to `start` (`.`,
-/// `../..`) so messages stay short.
+/// `../..`) so messages stay short; none if that `site.yaml` is not barograph's (it
+/// has no `base_url:` key: another tool's file of the same name).
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     let absolute = std::path::absolute(start).ok()?;
     let up = absolute
         .ancestors()
         .position(|dir| dir.join("site.yaml").is_file())?;
+    let dir = absolute.ancestors().nth(up)?;
+    let text = crate::load::files::read(dir, Path::new("site.yaml"), 1 << 20).ok()?;
+    let ours = String::from_utf8_lossy(&text)
+        .lines()
+        .any(|l| l.starts_with("base_url:"));
+    if !ours {
+        return None;
+    }
     Some(match up {
         0 => start.to_path_buf(),
         n => (0..n).fold(start.to_path_buf(), |p, _| p.join("..")),

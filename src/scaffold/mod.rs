@@ -52,18 +52,56 @@ pub fn starter(language: Locale) -> Vec<NewFile> {
     }
 }
 
+/// Longest name made into a file name, in characters (a slug is cut there).
+const MAX_NAME: usize = 80;
+
 /// A name as a file name: its slug, or an error saying why it cannot be one.
 pub fn file_slug(name: &str, what: &str) -> Result<String, Diagnostics> {
-    let slug = crate::text::slugify(name);
-    if slug.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "cannot name a {what} `{}` (no letter or digit to make a file name of)",
+    let slug: String = crate::text::slugify(name).chars().take(MAX_NAME).collect();
+    let slug = slug.trim_end_matches('-').to_string();
+    let refuse = |why: String, hint: &str| -> Result<String, Diagnostics> {
+        Err(Diagnostic::error(format!(
+            "cannot name {what} `{}` ({why})",
             crate::diagnostics::visible(name)
         ))
-        .with_hint("give a name with letters or digits, e.g. `resultats-2026`")
-        .into());
+        .with_hint(hint)
+        .into())
+    };
+    if slug.is_empty() {
+        return refuse(
+            "no letter or digit to make a file name of".into(),
+            "give a name with letters or digits, e.g. `resultats-2026`",
+        );
+    }
+    if crate::validate::content::RESERVED.contains(&slug.as_str()) {
+        return refuse(
+            format!("`{slug}` is a reserved address of the site"),
+            &format!(
+                "the reserved names are {}; pick another",
+                crate::validate::content::RESERVED
+                    .map(|r| format!("`{r}`"))
+                    .join(", ")
+            ),
+        );
     }
     Ok(slug)
+}
+
+/// A name as a title in YAML: one line, without control or direction characters, as a
+/// double-quoted string (quotes and backslashes escaped).
+fn yaml_title(name: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let line: String = name
+        .trim()
+        .chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control() && !bidi(*c))
+        .collect();
+    let title: String = crate::text::ucfirst(line.trim())
+        .chars()
+        .take(200)
+        .collect();
+    serde_json::to_string(&title).unwrap_or_else(|_| "\"\"".into())
 }
 
 /// What a new article may point at: the latest survey's id and one of its figures.
@@ -81,8 +119,8 @@ pub fn article(
     today: time::Date,
     ctx: &ArticleContext,
 ) -> Result<NewFile, Diagnostics> {
-    let slug = file_slug(name, "article")?;
-    let title = crate::text::ucfirst(name.trim()).replace(['"', '\\'], "");
+    let slug = file_slug(name, "an article")?;
+    let title = yaml_title(name);
     let fr = ctx.language.unwrap_or(Locale::Fr) == Locale::Fr;
     let date = format!(
         "{:04}-{:02}-{:02}",
@@ -116,7 +154,7 @@ pub fn article(
         "One sentence summing the article up."
     };
     let text = format!(
-        "---\n{head}\ntitle: \"{title}\"\nslug: {slug}\ndate: {date}\ndraft: true\n{survey_line}\ntags: []\nsummary: {summary}\n---\n\n{body}"
+        "---\n{head}\ntitle: {title}\nslug: {slug}\ndate: {date}\ndraft: true\n{survey_line}\ntags: []\nsummary: {summary}\n---\n\n{body}"
     );
     Ok(NewFile::text(&format!("content/articles/{slug}.md"), &text))
 }
@@ -124,13 +162,12 @@ pub fn article(
 /// The skeleton of a new survey called `name`: every key to fill in, commented, and no
 /// figure (the build lists the values to give).
 pub fn survey(name: &str, language: Locale) -> Result<NewFile, Diagnostics> {
-    let slug = file_slug(name, "survey")?;
+    let slug = file_slug(name, "a survey")?;
     let template = match language {
         Locale::Fr => include_str!("skeleton/fr.yaml"),
         Locale::En => include_str!("skeleton/en.yaml"),
     };
-    let title = crate::text::ucfirst(name.trim()).replace(['"', '\\', '\n', '\r'], "");
-    let text = template.replace("{title}", &title);
+    let text = template.replace("\"{title}\"", &yaml_title(name));
     Ok(NewFile::text(&format!("data/{slug}.yaml"), &text))
 }
 

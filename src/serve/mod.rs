@@ -102,18 +102,67 @@ pub struct Running {
 /// Requests must name this server in their `Host` header (127.0.0.1, localhost, [::1]),
 /// so a web page cannot reach it through a domain pointed at 127.0.0.1 (DNS rebinding).
 pub fn start(root: &Path, output: &Path, port: u16) -> Result<Running, Diagnostic> {
+    let options = Options {
+        port,
+        ..Options::default()
+    };
+    start_with(root, output, &options)
+}
+
+/// Where and how `serve` listens.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The address to listen on (`127.0.0.1` unless `--bind` says otherwise).
+    pub bind: std::net::IpAddr,
+    /// The port (0 picks a free one).
+    pub port: u16,
+    /// The path the site is served under, the path of its `base_url` (`/`, `/obs/`).
+    pub base_path: String,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            port: 8000,
+            base_path: "/".into(),
+        }
+    }
+}
+
+/// The path of the `base_url` of the project at `root` (`/` when it cannot be read:
+/// the build then says why).
+pub fn base_path_of(root: &Path) -> String {
+    let (project, _) = crate::load::load(root);
+    project
+        .site
+        .and_then(|s| crate::load::config::parse_base_url(s.base_url.value.trim()).ok())
+        .map_or_else(|| "/".to_string(), |(_, path)| path)
+}
+
+/// [`start`] with `options`: the address, the port and the path the site is served
+/// under. Another path than the site's answers 404, `/` redirects to the site's.
+pub fn start_with(root: &Path, output: &Path, options: &Options) -> Result<Running, Diagnostic> {
     // A folder barograph refuses to build into is never served either.
     crate::output::check_target(root, output)?;
-    let server = Server::http(("127.0.0.1", port)).map_err(|e| {
-        Diagnostic::error(format!("cannot listen on 127.0.0.1:{port} ({e})"))
-            .with_hint("choose another port with --port")
+    let (bind, port) = (options.bind, options.port);
+    let server = Server::http((bind, port)).map_err(|e| {
+        Diagnostic::error(format!("cannot listen on {bind}:{port} ({e})"))
+            .with_hint("choose another port with --port, or another address with --bind")
     })?;
     let port = server.server_addr().to_ip().map_or(port, |a| a.port());
     let hub = Arc::new(Hub::default());
     let site = Site {
         root: crate::output::absolute(output),
         port,
+        base_path: options.base_path.clone(),
         listed: Mutex::default(),
+    };
+    let shown_host = match bind {
+        std::net::IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(v6) if v6.is_unspecified() => "[::1]".to_string(),
+        std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+        std::net::IpAddr::V4(v4) => v4.to_string(),
     };
     let shared = hub.clone();
     std::thread::Builder::new()
@@ -125,7 +174,7 @@ pub fn start(root: &Path, output: &Path, port: u16) -> Result<Running, Diagnosti
         })
         .map_err(|e| Diagnostic::error(format!("cannot start the server ({e})")))?;
     Ok(Running {
-        url: format!("http://127.0.0.1:{port}/"),
+        url: format!("http://{shown_host}:{port}{}", options.base_path),
         hub,
     })
 }
@@ -134,6 +183,8 @@ pub fn start(root: &Path, output: &Path, port: u16) -> Result<Running, Diagnosti
 struct Site {
     root: PathBuf,
     port: u16,
+    /// The path the site is served under (`/`, `/obs/`).
+    base_path: String,
     /// The files the output's marker lists, and the marker's identity when read.
     listed: Mutex<Option<(MarkerId, Arc<BTreeSet<String>>)>>,
 }
@@ -174,7 +225,8 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-/// True if `host` (a `Host` header) names this server: 127.0.0.1, localhost or [::1],
+/// True if `host` (a `Host` header) names this server: localhost or an IP address (a
+/// page cannot reach the server through a domain name pointed at it: DNS rebinding),
 /// with no port or the port it listens on.
 fn local_host(host: &str, port: u16) -> bool {
     let host = host.trim().to_ascii_lowercase();
@@ -186,9 +238,21 @@ fn local_host(host: &str, port: u16) -> bool {
         }
         _ => (host.clone(), None),
     };
-    let name_ok = matches!(name.as_str(), "127.0.0.1" | "localhost" | "[::1]");
+    let literal = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .map_or_else(
+            || name.parse::<std::net::Ipv4Addr>().is_ok(),
+            |v6| v6.parse::<std::net::Ipv6Addr>().is_ok(),
+        );
+    let name_ok = name == "localhost" || literal;
     let port_ok = given.is_none_or(|p| p == port.to_string());
     name_ok && port_ok
+}
+
+/// A 301 to `to` (a path of this server).
+fn redirect(to: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    plain(301, &format!("moved to {to}\n")).with_header(header("Location", to))
 }
 
 fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
@@ -208,7 +272,7 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
     if !matches!(hosts.as_slice(), [host] if local_host(host, site.port)) {
         let _ = request.respond(plain(
             403,
-            "barograph serve answers only requests for 127.0.0.1, localhost or [::1]\n",
+            "barograph serve answers only requests for localhost or an IP address\n",
         ));
         return;
     }
@@ -247,6 +311,23 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
         let _ = request.respond(response);
         return;
     }
+    // The site lives under its base path; `/` leads there.
+    let Some(url) = url.strip_prefix(site.base_path.trim_end_matches('/')) else {
+        let response = match url.as_str() {
+            "/" => redirect(&site.base_path),
+            _ => plain(
+                404,
+                &format!("not found: the site is served under {}\n", site.base_path),
+            ),
+        };
+        let _ = request.respond(response);
+        return;
+    };
+    let url = if url.is_empty() {
+        "/".to_string()
+    } else {
+        url.to_string()
+    };
     let Some(listed) = site.listed() else {
         let _ = request.respond(plain(
             503,
@@ -258,6 +339,14 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
     let ours = |found: Option<(PathBuf, std::fs::File, u64)>| {
         found.filter(|(rel, ..)| listed.contains(&crate::diagnostics::display_path(rel)))
     };
+    // A folder asked for without its `/`: relative links would break there.
+    if !url.ends_with('/') && ours(resolve(&site.root, &format!("{url}/"))).is_some() {
+        let query = request.url().split_once('?').map(|(_, q)| format!("?{q}"));
+        let base = site.base_path.trim_end_matches('/');
+        let to = format!("{base}{url}/{}", query.unwrap_or_default());
+        let _ = request.respond(redirect(&to));
+        return;
+    }
     let found = match ours(resolve(&site.root, &url)) {
         Some(found) => Some((200, found)),
         None => ours(resolve(&site.root, "/404.html")).map(|found| (404, found)),

@@ -109,7 +109,7 @@ impl Checker<'_> {
 }
 
 /// The site's own folders, which no article or page may take.
-const RESERVED: [&str; 5] = ["assets", "tags", "surveys", "series", "page"];
+pub(crate) const RESERVED: [&str; 5] = ["assets", "tags", "surveys", "series", "page"];
 
 /// Standalone pages: valid slugs, each its own and none an article's.
 pub(super) fn pages(project: &Project, diags: &mut Diagnostics) {

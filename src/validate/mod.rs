@@ -8,7 +8,7 @@
 //! checks warn about and the infographic renderer applies. Every problem is reported
 //! with its file and position; nothing stops at the first one.
 
-mod content;
+pub(crate) mod content;
 mod disclosure;
 mod question;
 mod series;

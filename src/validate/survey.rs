@@ -320,10 +320,14 @@ impl Checker<'_> {
                 );
             }
             if a.values.0.is_empty() {
+                let first = s
+                    .segments
+                    .first()
+                    .map_or("ensemble", |g| g.id.value.as_str());
                 self.error(
                     &a.id,
                     format!("answer `{}` has no values", a.id.value),
-                    "give at least one percentage, e.g. `values: { ensemble: 42 }`",
+                    &format!("give at least one percentage, e.g. `values: {{ {first}: 42 }}`"),
                 );
             }
             if let Some(parent) = &a.part_of {
@@ -409,7 +413,7 @@ impl Checker<'_> {
                 self.warn(
                     &q.id,
                     message,
-                    "check the figures, or add the answers left out (e.g. `ne sait pas`)",
+                    "check the figures, or add the answers left out (\"don't know\", say)",
                 );
             }
             if total > 100.0 + tolerance {

@@ -503,7 +503,7 @@ fn tag_pages(r: &Resolved) -> Vec<Page> {
             "tag.html",
             PathBuf::from(&path).join("index.html"),
             format!("{} — {tags_label} — {}", tag.name, r.config.title),
-            format!("{} : {}", ui(r, "tagged"), tag.name),
+            format!("{}{} {}", ui(r, "tagged"), ui(r, "colon"), tag.name),
         );
         page.content = Content::Tag(slug.clone());
         page.breadcrumbs = crumbs(r, &[(&tags_label, "tags/"), (&tag.name, &path)]);
