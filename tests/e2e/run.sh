@@ -28,7 +28,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 ART="$HERE/artifacts"
 START=$(date +%s)
-STEPS=(browser nu files pdf kit)
+STEPS=(browser nu files pdf kit dark)
 
 say() { printf '\n== e2e: %s\n' "$*"; }
 
