@@ -59,6 +59,12 @@ pub fn topic(topic: &str) -> Option<&'static str> {
         .map(|(_, _, page)| *page)
 }
 
+/// The topic closest to `topic` (a typo), if one is close.
+pub fn closest(topic: &str) -> Option<&'static str> {
+    let names: Vec<&str> = TOPICS.iter().map(|(n, _, _)| *n).collect();
+    crate::text::closest(topic, &names)
+}
+
 /// The list of topics, one per line, for `barograph help` with an unknown topic.
 pub fn list() -> String {
     let width = TOPICS.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0);

@@ -170,7 +170,7 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Language of the site and of the starter files: fr or en.
-        #[arg(short, long, default_value = "fr")]
+        #[arg(short, long, default_value = "fr", value_parser = ["fr", "en"])]
         language: String,
     },
     /// Add an article (as a draft) or a survey skeleton to the project.
@@ -518,6 +518,8 @@ fn created(
 /// `barograph help [TOPIC]`: a command's help, or a page of the documentation.
 fn help(topic: Option<&str>) -> ExitCode {
     let mut command = <Cli as clap::CommandFactory>::command();
+    // Subcommands' usage lines then start with `barograph`.
+    command.build();
     let Some(topic) = topic else {
         let _ = command.print_help();
         out!(
@@ -536,8 +538,12 @@ fn help(topic: Option<&str>) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
+            let hint = match barograph::help::closest(topic) {
+                Some(best) => format!("did you mean `{best}`? The topics are:"),
+                None => "the topics are:".to_string(),
+            };
             errln!(
-                "error: no help topic `{}`\n  = hint: the topics are:\n{}",
+                "error: no help topic `{}`\n  = hint: {hint}\n{}",
                 barograph::diagnostics::visible(topic),
                 barograph::help::list()
             );

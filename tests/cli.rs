@@ -283,3 +283,28 @@ fn hostile_names_and_foreign_site_files_are_refused_or_made_safe() {
         "files left by a failed build"
     );
 }
+
+#[test]
+fn typos_get_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let o = run(root, &["help", "data-formt"]);
+    assert!(
+        text(&o).1.contains("did you mean `data-format`?"),
+        "{:?}",
+        text(&o)
+    );
+    assert!(run(root, &["init", "-q"]).status.success());
+    let o = run(root, &["theme", "eject", "style.css"]);
+    assert!(
+        text(&o).1.contains("did you mean `assets/style.css`?"),
+        "{:?}",
+        text(&o)
+    );
+    let o = run(root, &["help", "build"]);
+    assert!(
+        text(&o).0.contains("Usage: barograph build"),
+        "{:?}",
+        text(&o)
+    );
+}

@@ -182,10 +182,16 @@ pub fn ejected(name: &str) -> Result<NewFile, Diagnostics> {
         None => {
             let names = crate::load::theme::default_names();
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            let hint = match crate::text::closest(name, &refs) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the default theme's files: {}", names.join(", ")),
-            };
+            // `style.css` for `assets/style.css`: the same file name in a folder.
+            let in_folder = refs
+                .iter()
+                .find(|n| n.rsplit('/').next() == Some(name))
+                .map(|n| n.to_string());
+            let hint =
+                match in_folder.or_else(|| crate::text::closest(name, &refs).map(str::to_string)) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the default theme's files: {}", names.join(", ")),
+                };
             Err(Diagnostic::error(format!(
                 "no default theme file `{}`",
                 crate::diagnostics::visible(name)
