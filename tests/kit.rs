@@ -76,6 +76,29 @@ fn docx_text(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Build the project at `root` into `root/output` for a preview (`--future`,
+/// `--drafts`).
+fn build_preview(root: &Path, publish: barograph::model::Publish) -> std::path::PathBuf {
+    let out = root.join("output");
+    barograph::build(&barograph::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        base_url: None,
+        publish,
+    })
+    .unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    out
+}
+
+/// The minimal fixture, its article's text changed by `edit`.
+fn with_article(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let dir = project_with_overlay(None);
+    let article = dir.path().join("content/articles/resultats.md");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, edit(text)).unwrap();
+    dir
+}
+
 fn build_example(out: &Path) {
     build(&repo_root(), out).unwrap_or_else(|f| panic!("{}", f.diagnostics));
 }
@@ -201,28 +224,15 @@ fn kits_are_reproducible_byte_for_byte() {
 
 #[test]
 fn a_kit_without_an_article_has_no_release_and_an_embargoed_release_says_so() {
-    let dir = project_with_overlay(None);
+    // Under embargo until far ahead, built for a preview (--future).
+    let dir = with_article(|t| t.replace("date: 2025-04-02", "date: 2099-01-27T09:00:00+01:00"));
     let root = dir.path();
     let article = root.join("content/articles/resultats.md");
-    let text = fs::read_to_string(&article).unwrap();
-    // Under embargo until far ahead, built for a preview (--future).
-    fs::write(
-        &article,
-        text.replace("date: 2025-04-02", "date: 2099-01-27T09:00:00+01:00"),
-    )
-    .unwrap();
-    let out = root.join("output");
     let publish = barograph::model::Publish {
         future: true,
         ..Default::default()
     };
-    barograph::build(&barograph::BuildOptions {
-        root: root.to_path_buf(),
-        output: out.clone(),
-        base_url: None,
-        publish,
-    })
-    .unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let out = build_preview(root, publish);
     let (files, _) = unzip(&out.join("surveys/enquete/enquete-press-kit.zip"));
     let release = String::from_utf8(files["enquete-press-kit/release/resultats.txt"].clone())
         .unwrap()
@@ -436,26 +446,12 @@ fn one_question_drawn_twice_on_a_page_gives_two_embed_codes_and_a_subgroup_says_
 
 #[test]
 fn a_draft_release_says_it_is_a_draft() {
-    let dir = project_with_overlay(None);
-    let root = dir.path();
-    let article = root.join("content/articles/resultats.md");
-    let text = fs::read_to_string(&article).unwrap();
-    fs::write(
-        &article,
-        text.replace("slug: resultats\n", "slug: resultats\ndraft: true\n"),
-    )
-    .unwrap();
-    let out = root.join("output");
-    barograph::build(&barograph::BuildOptions {
-        root: root.to_path_buf(),
-        output: out.clone(),
-        base_url: None,
-        publish: barograph::model::Publish {
-            drafts: true,
-            ..Default::default()
-        },
-    })
-    .unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    let dir = with_article(|t| t.replace("slug: resultats\n", "slug: resultats\ndraft: true\n"));
+    let publish = barograph::model::Publish {
+        drafts: true,
+        ..Default::default()
+    };
+    let out = build_preview(dir.path(), publish);
     let (files, _) = unzip(&out.join("surveys/enquete/enquete-press-kit.zip"));
     let release =
         String::from_utf8(files["enquete-press-kit/release/resultats.txt"].clone()).unwrap();

@@ -29,11 +29,7 @@ pub fn init(dir: &Path, language: &str) -> Result<Vec<PathBuf>, Diagnostics> {
 pub fn new_article(root: &Path, name: &str, today: time::Date) -> Result<PathBuf, Diagnostics> {
     let project = project_root(root)?;
     let (loaded, _) = crate::load::load(&project);
-    let language = loaded
-        .site
-        .as_ref()
-        .and_then(|s| s.language.as_ref())
-        .and_then(|l| Locale::from_tag(&l.value));
+    let language = language_of(&loaded);
     // The survey whose fieldwork ended last, among those with figures (a new
     // survey's skeleton has none yet), as the home page picks it.
     let latest = loaded
@@ -63,12 +59,7 @@ pub fn new_article(root: &Path, name: &str, today: time::Date) -> Result<PathBuf
 pub fn new_survey(root: &Path, name: &str) -> Result<PathBuf, Diagnostics> {
     let project = project_root(root)?;
     let (loaded, _) = crate::load::load(&project);
-    let language = loaded
-        .site
-        .as_ref()
-        .and_then(|s| s.language.as_ref())
-        .and_then(|l| Locale::from_tag(&l.value))
-        .unwrap_or(Locale::Fr);
+    let language = language_of(&loaded).unwrap_or(Locale::Fr);
     one(&project, super::survey(name, language)?)
 }
 
@@ -100,6 +91,12 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         0 => start.to_path_buf(),
         n => (0..n).fold(start.to_path_buf(), |p, _| p.join("..")),
     })
+}
+
+/// The language `site.yaml` declares, if it can be read.
+fn language_of(project: &crate::load::Project) -> Option<Locale> {
+    let tag = project.site.as_ref()?.language.as_ref()?;
+    Locale::from_tag(&tag.value)
 }
 
 /// `root` if it holds a `site.yaml`, else an error saying how to start a project.

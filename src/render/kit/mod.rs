@@ -26,6 +26,7 @@ use std::path::Path;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
+use crate::charts::ChartFiles;
 use crate::diagnostics::{Diagnostics, internal};
 use crate::output::cache::{Cache, Entry as CacheEntry};
 use crate::output::{Content, OutputFile};
@@ -194,42 +195,29 @@ fn entries<'a>(
             false,
         );
     }
-    for c in site_charts(r, input.charts, &input.commentary.charts) {
-        if c.survey.id != s.id {
-            continue;
-        }
-        let name = |p: &str| format!("charts/{}", p.rsplit('/').next().unwrap_or(p));
-        add(
-            name(&c.files.wide),
-            Body::Bytes(c.wide.svg.clone().into_bytes()),
-            true,
-        );
-        add(
-            name(&c.files.png),
-            Body::Made(made_file(made, Path::new(&c.files.png))?),
-            false,
-        );
-        add(name(&c.files.csv), Body::Bytes(c.csv().into_bytes()), true);
-    }
-    // The trends of the series this survey is the latest edition of.
+    // Every chart of the survey, and the trends of the series this survey is the
+    // latest edition of: (its files, its drawing, its data).
+    let mut charts: Vec<(ChartFiles, String, String)> =
+        site_charts(r, input.charts, &input.commentary.charts)
+            .into_iter()
+            .filter(|c| c.survey.id == s.id)
+            .map(|c| (c.files.clone(), c.wide.svg.clone(), c.csv()))
+            .collect();
     for series in r.series.values() {
-        if series.editions.last().is_none_or(|e| e.survey != s.id) {
-            continue;
+        if series.editions.last().is_some_and(|e| e.survey == s.id) {
+            let trends = super::site::series::trends(r, series);
+            charts.extend(trends.into_iter().map(|t| {
+                let csv = t.csv();
+                (t.files, t.chart.svg, csv)
+            }));
         }
-        for t in super::site::series::trends(r, series) {
-            let name = |p: &str| format!("charts/{}", p.rsplit('/').next().unwrap_or(p));
-            add(
-                name(&t.files.wide),
-                Body::Bytes(t.chart.svg.clone().into_bytes()),
-                true,
-            );
-            add(
-                name(&t.files.png),
-                Body::Made(made_file(made, Path::new(&t.files.png))?),
-                false,
-            );
-            add(name(&t.files.csv), Body::Bytes(t.csv().into_bytes()), true);
-        }
+    }
+    for (files, svg, csv) in charts {
+        let name = |p: &str| format!("charts/{}", p.rsplit('/').next().unwrap_or(p));
+        add(name(&files.wide), Body::Bytes(svg.into_bytes()), true);
+        let png = made_file(made, Path::new(&files.png))?;
+        add(name(&files.png), Body::Made(png), false);
+        add(name(&files.csv), Body::Bytes(csv.into_bytes()), true);
     }
     let d = export::downloads(s);
     let data = [
