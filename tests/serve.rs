@@ -39,7 +39,8 @@ fn get(port: u16, path: &str, host: Option<&str>) -> (u16, String) {
     (status, body)
 }
 
-fn built() -> (tempfile::TempDir, u16) {
+/// The minimal fixture, built into its `output/`.
+fn minimal_built() -> tempfile::TempDir {
     let project = project_with_overlay(None);
     let root = project.path();
     barograph::build(&barograph::BuildOptions {
@@ -49,6 +50,12 @@ fn built() -> (tempfile::TempDir, u16) {
         publish: Default::default(),
     })
     .unwrap_or_else(|f| panic!("{}", f.diagnostics));
+    project
+}
+
+fn built() -> (tempfile::TempDir, u16) {
+    let project = minimal_built();
+    let root = project.path();
     let running = barograph::serve::start(root, &root.join("output"), 0).unwrap();
     let port = running
         .url
@@ -235,15 +242,8 @@ fn only_the_files_barograph_wrote_are_served() {
 
 #[test]
 fn the_site_is_served_under_its_base_path_and_folders_get_their_slash() {
-    let project = project_with_overlay(None);
+    let project = minimal_built();
     let root = project.path();
-    barograph::build(&barograph::BuildOptions {
-        root: root.to_path_buf(),
-        output: root.join("output"),
-        base_url: None,
-        publish: Default::default(),
-    })
-    .unwrap_or_else(|f| panic!("{}", f.diagnostics));
     // The minimal fixture's base_url is https://example.org/obs/.
     let options = barograph::serve::Options {
         port: 0,
