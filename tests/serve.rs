@@ -276,6 +276,12 @@ fn the_site_is_served_under_its_base_path_and_folders_get_their_slash() {
         (301, "moved to /obs/surveys/?x=1\n")
     );
     assert_eq!(get(port, "/obs/surveys/", host.as_deref()).0, 200);
+    // Never a redirect to another host (`//surveys/` would be one).
+    let (status, body) = get(port, "/obs//surveys", host.as_deref());
+    assert!(
+        status != 301 || body == "moved to /obs/surveys/\n",
+        "{status} {body}"
+    );
     assert_eq!(get(port, "/surveys/", host.as_deref()).0, 404);
     // A file is not a folder: no redirect.
     assert_eq!(get(port, "/obs/robots.txt", host.as_deref()).0, 200);
@@ -288,4 +294,17 @@ fn the_site_is_served_under_its_base_path_and_folders_get_their_slash() {
         get(port, "/obs/", Some(&format!("evil.example:{port}"))).0,
         403
     );
+}
+
+#[test]
+fn a_folder_redirect_never_leads_to_another_host() {
+    let (_project, port) = built();
+    let host = Some(local(port));
+    assert_eq!(
+        get(port, "/surveys", host.as_deref()),
+        (301, "moved to /surveys/\n".into())
+    );
+    // `//surveys/` would send the browser to the host `surveys`.
+    let (status, body) = get(port, "//surveys", host.as_deref());
+    assert!(!body.contains("moved to //"), "{status} {body}");
 }

@@ -342,8 +342,10 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
     // A folder asked for without its `/`: relative links would break there.
     if !url.ends_with('/') && ours(resolve(&site.root, &format!("{url}/"))).is_some() {
         let query = request.url().split_once('?').map(|(_, q)| format!("?{q}"));
+        // From the path's own segments: `//x` must not become a link to the host `x`.
         let base = site.base_path.trim_end_matches('/');
-        let to = format!("{base}{url}/{}", query.unwrap_or_default());
+        let path = url.trim_start_matches('/');
+        let to = format!("{base}/{path}/{}", query.unwrap_or_default());
         let _ = request.respond(redirect(&to));
         return;
     }
