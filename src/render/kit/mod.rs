@@ -13,8 +13,9 @@
 //!
 //! The kit is made once the other files are: it packs the very bytes the site
 //! publishes, and is kept in the build cache, keyed by its entries' hashes, so an
-//! unchanged kit is not zipped again. It is reproducible: entries in a fixed order, each dated the survey's
-//! publication day (or the end of its fieldwork), with fixed permissions.
+//! unchanged kit is not zipped again. It is reproducible: entries in a fixed order,
+//! each dated the survey's publication day (or the end of its fieldwork), with fixed
+//! permissions.
 
 pub(crate) mod doc;
 mod docx;

@@ -1,8 +1,9 @@
 //! Chart pages: one page per published chart (`surveys/<id>/charts/<chart>-<kind>/`,
-//! and `series/<id>/trend-<question>/` for a trend), made to sit in another site's iframe: the chart alone, responsive, with its title,
-//! text alternative, note, source line, downloads and data table, from
-//! `templates/chart.html`. The embed code offered under every chart points at it.
-//! Kept out of the sitemap and marked `noindex`: the survey page is the one to find.
+//! and `series/<id>/trend-<question>/` for a trend), made to sit in another site's
+//! iframe: the chart alone, responsive, with its title, text alternative, note, source
+//! line, downloads and data table, from `templates/chart.html`. The embed code offered
+//! under every chart points at it. Kept out of the sitemap and marked `noindex`: the
+//! survey page is the one to find.
 
 use std::path::Path;
 
