@@ -262,3 +262,24 @@ fn the_feed_keeps_the_time_of_an_embargo() {
         "{feed}"
     );
 }
+
+#[test]
+fn a_day_alone_says_the_embargo_lifts_at_midnight_utc() {
+    let dir = project();
+    let root = dir.path();
+    let article = root.join("content/articles/annonce.md");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(
+        &article,
+        text.replace("date: 2026-01-27T09:00:00+01:00", "date: 2026-01-28"),
+    )
+    .unwrap();
+    let (_, out) = built(root, publish(true, false));
+    let page = fs::read_to_string(out.path().join("annonce/index.html")).unwrap();
+    let banner = page.replace(['\u{a0}', '\u{202f}'], " ");
+    assert!(
+        banner.contains("Embargo jusqu’au 28 janvier 2026 à 00:00 (UTC)"),
+        "{}",
+        banner.lines().find(|l| l.contains("embargo")).unwrap_or("")
+    );
+}

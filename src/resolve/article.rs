@@ -74,16 +74,22 @@ pub(crate) fn until_text(
     ui: &std::collections::BTreeMap<String, String>,
 ) -> String {
     let day = locale.date(when.day.0);
-    let Some(at) = when.at else { return day };
-    let (h, m, _) = at.offset().as_hms();
-    let zone = format!(
-        "UTC{}{:02}:{:02}",
-        if h < 0 || m < 0 { '-' } else { '+' },
-        h.abs(),
-        m.abs()
-    );
+    // A day alone lifts at its first minute, UTC: said, so no one reads "the end of
+    // that day".
+    let (time, zone) = match when.at {
+        Some(at) => {
+            let (h, m, _) = at.offset().as_hms();
+            let zone = format!(
+                "UTC{}{:02}:{:02}",
+                if h < 0 || m < 0 { '-' } else { '+' },
+                h.abs(),
+                m.abs()
+            );
+            (format!("{:02}:{:02}", at.hour(), at.minute()), zone)
+        }
+        None => ("00:00".to_string(), "UTC".to_string()),
+    };
     let key = ui.get("at_time").cloned().unwrap_or_default();
-    let time = format!("{:02}:{:02}", at.hour(), at.minute());
     key.replace("{day}", &day)
         .replace("{time}", &time)
         .replace("{zone}", &zone)
