@@ -433,6 +433,11 @@ fn serve(
     };
     if let Some(r) = &running {
         out!("serving {} (Ctrl-C to stop)", r.url);
+        if listen.as_ref().is_some_and(|l| l.bind.is_unspecified()) {
+            out!(
+                "listening on every address of this machine: from another device, use its address instead of 127.0.0.1"
+            );
+        }
     }
     let mut open = listen.as_ref().is_some_and(|l| l.open);
     let result = barograph::serve::watch::run(&opts, |rebuild| {
@@ -555,18 +560,33 @@ fn help(topic: Option<&str>) -> ExitCode {
 /// Open `url` in the default browser (`xdg-open`, `open` on macOS, `start` on Windows);
 /// say so if that fails.
 fn open_browser(url: &str) {
-    let opened = if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).spawn()
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
     } else if cfg!(windows) {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", "", url])
-            .spawn()
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
     } else {
-        std::process::Command::new("xdg-open").arg(url).spawn()
+        std::process::Command::new("xdg-open")
     };
-    if let Err(e) = opened {
-        errln!("warning: cannot open a browser ({e}); open {url} yourself");
-    }
+    let url = url.to_string();
+    let spawned = command
+        .arg(&url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    // Waited for on a thread of its own: serving goes on meanwhile.
+    let _ = std::thread::Builder::new()
+        .name("open".into())
+        .spawn(move || {
+            let ok = spawned
+                .and_then(|mut child| child.wait())
+                .is_ok_and(|s| s.success());
+            if !ok {
+                errln!("warning: cannot open a browser here; open {url} yourself");
+            }
+        });
 }
 
 /// Today's date (UTC), for a new article.

@@ -252,7 +252,9 @@ fn local_host(host: &str, port: u16) -> bool {
 
 /// A 301 to `to` (a path of this server).
 fn redirect(to: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    plain(301, &format!("moved to {to}\n")).with_header(header("Location", to))
+    plain(301, &format!("moved to {to}\n"))
+        .with_header(header("Location", to))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
 }
 
 fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
@@ -311,8 +313,14 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
         let _ = request.respond(response);
         return;
     }
-    // The site lives under its base path; `/` leads there.
-    let Some(url) = url.strip_prefix(site.base_path.trim_end_matches('/')) else {
+    // The site lives under its base path; `/`, and the path without its slash, lead
+    // there (relative links would break at `/obs`).
+    let bare = site.base_path.trim_end_matches('/');
+    if !bare.is_empty() && url == bare {
+        let _ = request.respond(redirect(&site.base_path));
+        return;
+    }
+    let Some(url) = url.strip_prefix(bare) else {
         let response = match url.as_str() {
             "/" => redirect(&site.base_path),
             _ => plain(
@@ -341,7 +349,12 @@ fn handle(request: Request, site: &Site, hub: &Arc<Hub>) {
     };
     // A folder asked for without its `/`: relative links would break there.
     if !url.ends_with('/') && ours(resolve(&site.root, &format!("{url}/"))).is_some() {
-        let query = request.url().split_once('?').map(|(_, q)| format!("?{q}"));
+        // The query goes along, unless it holds what a header may not.
+        let query = request
+            .url()
+            .split_once('?')
+            .filter(|(_, q)| !q.chars().any(char::is_control))
+            .map(|(_, q)| format!("?{q}"));
         // From the path's own segments: `//x` must not become a link to the host `x`.
         let base = site.base_path.trim_end_matches('/');
         let path = url.trim_start_matches('/');

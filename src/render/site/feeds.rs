@@ -39,10 +39,20 @@ pub const FEED_ENTRIES: usize = 20;
 /// `feed.xml`: an Atom feed of the [`FEED_ENTRIES`] newest articles.
 pub fn atom(r: &Resolved, bodies: &[Body]) -> String {
     let base = &r.config.base_url;
+    // The newest article's day; without articles, the latest survey's publication (or
+    // fieldwork's end); without either, the start of Unix time (Atom requires a date,
+    // and a build's own clock would make the bytes change from run to run).
+    let latest_survey = r
+        .surveys
+        .values()
+        .map(|s| s.published.as_ref().map_or(&s.fieldwork.end, |d| &d.iso))
+        .max();
     let updated = r
         .articles
         .first()
-        .map_or("1970-01-01".to_string(), |a| a.date.clone());
+        .map(|a| a.date.clone())
+        .or_else(|| latest_survey.cloned())
+        .unwrap_or_else(|| "1970-01-01".to_string());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
