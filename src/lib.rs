@@ -28,6 +28,7 @@
 //! change goes: `docs/architecture.md`.
 
 pub mod charts;
+pub mod colour;
 pub mod commentary;
 pub mod diagnostics;
 pub mod help;
@@ -247,7 +248,9 @@ fn write_commentary(
     let locale = resolved.config.locale;
     let mut templates = templating::environment(&project.theme, locale)?;
     templating::add_site_filters(&mut templates, &resolved.config.base_url);
-    let charts = Arc::new(ChartSet::new(locale, resolved.ui.clone()));
+    let palette =
+        charts::Palette::with_accent(resolved.config.accent.as_ref().map(|a| a.hex.as_str()));
+    let charts = Arc::new(ChartSet::new(locale, resolved.ui.clone()).with_palette(palette));
     let helpers = commentary::register(&mut templates, resolved, charts.clone());
     let commentary = commentary::write(&templates, &helpers, project, resolved)?;
     Ok((templates, charts, commentary))

@@ -463,7 +463,10 @@ fn serve(
                 if let Some(r) = &running {
                     r.hub.built();
                     if std::mem::take(&mut open) {
-                        open_browser(&r.url);
+                        let url = r.url.clone();
+                        barograph::serve::browser::open(&r.url, move || {
+                            errln!("warning: cannot open a browser here; open {url} yourself");
+                        });
                     }
                 }
             }
@@ -555,38 +558,6 @@ fn help(topic: Option<&str>) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// Open `url` in the default browser (`xdg-open`, `open` on macOS, `start` on Windows);
-/// say so if that fails.
-fn open_browser(url: &str) {
-    let mut command = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    let url = url.to_string();
-    let spawned = command
-        .arg(&url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    // Waited for on a thread of its own: serving goes on meanwhile.
-    let _ = std::thread::Builder::new()
-        .name("open".into())
-        .spawn(move || {
-            let ok = spawned
-                .and_then(|mut child| child.wait())
-                .is_ok_and(|s| s.success());
-            if !ok {
-                errln!("warning: cannot open a browser here; open {url} yourself");
-            }
-        });
 }
 
 /// Today's date (UTC), for a new article.

@@ -26,6 +26,9 @@ fuzz_target!(|data: &[u8]| {
     if diags.has_errors() {
         return;
     }
+    let palette = barograph::charts::Palette::with_accent(
+        resolved.config.accent.as_ref().map(|a| a.hex.as_str()),
+    );
     for survey in resolved.surveys.values() {
         for width in [640, 440, 320] {
             for question in &survey.questions {
@@ -34,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
                         survey,
                         question,
                         kind,
-                        resolved.config.locale,
+                        (resolved.config.locale, palette),
                         &resolved.ui,
                         width,
                     );
@@ -45,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
                 let chart = barograph::charts::breakdown_chart_at(
                     survey,
                     b,
-                    resolved.config.locale,
+                    (resolved.config.locale, palette),
                     &resolved.ui,
                     width,
                 );

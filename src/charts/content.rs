@@ -46,6 +46,8 @@ pub(super) enum Alt {
 pub(super) struct Words<'a> {
     pub locale: Locale,
     pub ui: &'a BTreeMap<String, String>,
+    /// The site's series colours.
+    pub palette: super::palette::Palette,
 }
 
 impl Words<'_> {
@@ -115,7 +117,8 @@ fn series_header(q: &RQuestion, segment: &RSegment) -> String {
 /// Ranked bars for the first segment (ties in file order), each answer's parts under it.
 pub(super) fn ranked(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
     let Some(segment) = survey.segments.first() else {
-        return single_series(Vec::new(), String::new(), None, q.base_line.clone());
+        let first = (String::new(), w.palette.series(0));
+        return single_series(Vec::new(), first, None, q.base_line.clone());
     };
     let mut families: Vec<(&RAnswer, Vec<&RAnswer>)> = families(q)
         .into_iter()
@@ -139,7 +142,8 @@ pub(super) fn ranked(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
     }
     let header = series_header(q, segment);
     let qualifier = Some(header.clone());
-    let mut content = single_series(items, header, qualifier, q.base_line.clone());
+    let first = (header, w.palette.series(0));
+    let mut content = single_series(items, first, qualifier, q.base_line.clone());
     content.plot.domain = domain(q);
     content
 }
@@ -171,10 +175,10 @@ impl Item {
     }
 }
 
-/// One bar per item, in the given order, in the first series colour.
+/// One bar per item, in the given order, in `colour` (the first series').
 pub(super) fn single_series(
     items: Vec<Item>,
-    column: String,
+    (column, colour): (String, palette::Rgb),
     qualifier: Option<String>,
     base: Option<String>,
 ) -> Content {
@@ -182,7 +186,7 @@ pub(super) fn single_series(
         .iter()
         .map(|i| PlotRow {
             label: i.label.clone(),
-            bars: vec![PlotBar::new(i.value, i.text.clone(), palette::series(0))],
+            bars: vec![PlotBar::new(i.value, i.text.clone(), colour)],
             part: i.part,
             parts: Vec::new(),
         })
@@ -240,7 +244,7 @@ pub(super) fn grouped(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
             let (mut cells, mut said) = (Vec::new(), Vec::new());
             for &(i, s) in &segments {
                 let bar = match answer.values.get(&s.id) {
-                    Some(v) => PlotBar::new(v.value, v.text.clone(), palette::series(i)),
+                    Some(v) => PlotBar::new(v.value, v.text.clone(), w.palette.series(i)),
                     None => PlotBar::missing(np.clone()),
                 };
                 bars.push(bar.with_marker(Shape::of(i)));
@@ -263,7 +267,7 @@ pub(super) fn grouped(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
     }
     let legend: Vec<LegendItem> = segments
         .iter()
-        .map(|&(i, s)| LegendItem::marker(clean(&s.label), palette::series(i), Shape::of(i)))
+        .map(|&(i, s)| LegendItem::marker(clean(&s.label), w.palette.series(i), Shape::of(i)))
         .collect();
     let mut plot = Plot::new(Style::Grouped, rows, legend);
     plot.domain = domain(q);
@@ -295,7 +299,8 @@ pub(super) fn stacked(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
                 continue;
             };
             bars.push(
-                PlotBar::new(v.value, v.text.clone(), palette::series(i)).with_marker(Shape::of(i)),
+                PlotBar::new(v.value, v.text.clone(), w.palette.series(i))
+                    .with_marker(Shape::of(i)),
             );
             items.push((clean(&a.label), v.text.clone()));
             for p in children {
@@ -306,7 +311,7 @@ pub(super) fn stacked(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
                         value: pv.value,
                         label: label.clone(),
                         tail: format!("{}{}", colon(w.locale), pv.text),
-                        fill: palette::series(i),
+                        fill: w.palette.series(i),
                     });
                     items.push((label, pv.text.clone()));
                 }
@@ -344,7 +349,7 @@ pub(super) fn stacked(survey: &RSurvey, q: &RQuestion, w: &Words) -> Content {
         if !segments.iter().any(|(_, s)| cell(a, s).is_some()) {
             continue;
         }
-        let fill = palette::series(i);
+        let fill = w.palette.series(i);
         legend.push(LegendItem::framed(clean(&a.label), fill, Shape::of(i)));
         let cells = segments
             .iter()
@@ -414,7 +419,8 @@ pub(super) fn breakdown(b: &RBreakdown, w: &Words) -> (crate::model::ChartKind, 
         .iter()
         .map(|(l, v, t)| Item::top(l.clone(), *v, t.clone()))
         .collect();
-    let mut content = single_series(list, w.get("chart_share"), None, None);
+    let first = (w.get("chart_share"), w.palette.series(0));
+    let mut content = single_series(list, first, None, None);
     if b.partial || items.is_empty() {
         return (ChartKind::Bars, content);
     }
@@ -422,14 +428,14 @@ pub(super) fn breakdown(b: &RBreakdown, w: &Words) -> (crate::model::ChartKind, 
         .iter()
         .enumerate()
         .map(|(i, (_, value, text))| {
-            PlotBar::new(*value, text.clone(), palette::series(i)).with_marker(Shape::of(i))
+            PlotBar::new(*value, text.clone(), w.palette.series(i)).with_marker(Shape::of(i))
         })
         .collect();
     let legend = items
         .iter()
         .enumerate()
         .map(|(i, (l, _, t))| {
-            LegendItem::framed(format!("{l} {t}"), palette::series(i), Shape::of(i))
+            LegendItem::framed(format!("{l} {t}"), w.palette.series(i), Shape::of(i))
         })
         .collect();
     let rows = vec![PlotRow {

@@ -43,6 +43,7 @@ use crate::text::slugify;
 use content::{Alt, Content, Words, colon, semicolon};
 use text::clean;
 
+pub use palette::Palette;
 pub use set::{ChartFiles, ChartSet, NARROW, WIDE};
 pub use trend::{TrendChart, trend_chart, trend_chart_at};
 
@@ -101,7 +102,14 @@ pub fn question_chart(
     locale: Locale,
     ui: &BTreeMap<String, String>,
 ) -> Chart {
-    question_chart_at(survey, q, kind, locale, ui, layout::WIDTH as u32)
+    question_chart_at(
+        survey,
+        q,
+        kind,
+        (locale, Palette::default()),
+        ui,
+        layout::WIDTH as u32,
+    )
 }
 
 /// [`question_chart`] on a canvas `width` px wide (at least 320): the infographic draws
@@ -110,11 +118,15 @@ pub fn question_chart_at(
     survey: &RSurvey,
     q: &RQuestion,
     kind: ChartKind,
-    locale: Locale,
+    (locale, palette): (Locale, Palette),
     ui: &BTreeMap<String, String>,
     width: u32,
 ) -> Chart {
-    let words = Words { locale, ui };
+    let words = Words {
+        locale,
+        ui,
+        palette,
+    };
     let (content, kind_name) = match kind {
         ChartKind::Bars => (content::ranked(survey, q, &words), "bars"),
         ChartKind::Grouped => (content::grouped(survey, q, &words), "grouped"),
@@ -150,14 +162,20 @@ pub fn breakdown_chart(
     locale: Locale,
     ui: &BTreeMap<String, String>,
 ) -> Chart {
-    breakdown_chart_at(survey, b, locale, ui, layout::WIDTH as u32)
+    breakdown_chart_at(
+        survey,
+        b,
+        (locale, Palette::default()),
+        ui,
+        layout::WIDTH as u32,
+    )
 }
 
 /// [`breakdown_chart`] on a canvas `width` px wide (at least 320).
 pub fn breakdown_chart_at(
     survey: &RSurvey,
     b: &RBreakdown,
-    locale: Locale,
+    (locale, palette): (Locale, Palette),
     ui: &BTreeMap<String, String>,
     width: u32,
 ) -> Chart {
@@ -174,7 +192,12 @@ pub fn breakdown_chart_at(
     }
     let id = format!("breakdown-{}", b.id);
     let prefix = format!("chart-{}-{}", slugify(&survey.id), slugify(&id));
-    let (kind, content) = content::breakdown(b, &Words { locale, ui });
+    let words = Words {
+        locale,
+        ui,
+        palette,
+    };
+    let (kind, content) = content::breakdown(b, &words);
     finish(
         Head {
             id,

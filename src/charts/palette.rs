@@ -7,39 +7,13 @@
 
 use plotters::style::RGBColor;
 
-/// An sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Rgb(pub u8, pub u8, pub u8);
+pub(super) use crate::colour::{Rgb, contrast};
 
 impl Rgb {
     /// The colour as plotters wants it.
     pub(super) fn plotters(self) -> RGBColor {
         RGBColor(self.0, self.1, self.2)
     }
-
-    /// WCAG relative luminance.
-    pub(super) fn luminance(self) -> f64 {
-        let [r, g, b] = self.linear();
-        0.2126 * r + 0.7152 * g + 0.0722 * b
-    }
-
-    /// Linear-light RGB components in 0–1.
-    fn linear(self) -> [f64; 3] {
-        [self.0, self.1, self.2].map(|c| {
-            let c = f64::from(c) / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        })
-    }
-}
-
-/// WCAG contrast ratio between two colours (1 to 21).
-pub(super) fn contrast(a: Rgb, b: Rgb) -> f64 {
-    let (la, lb) = (a.luminance(), b.luminance());
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// The page behind the charts.
@@ -72,9 +46,41 @@ pub(super) const SERIES: [Rgb; 8] = [
     Rgb(0xAE, 0x84, 0x32),
 ];
 
-/// The colour of series `i` (the palette repeats past its end).
+/// The colour of series `i` in the default palette (it repeats past its end).
 pub(super) fn series(i: usize) -> Rgb {
     SERIES[i % SERIES.len()]
+}
+
+/// A site's chart colours: the default palette, its first colour the site's accent
+/// (`theme.accent` in `site.yaml`, checked there for 4.5:1 against white, so white
+/// text on it and the mark against the page keep their contrast).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    /// The first series' colour.
+    pub accent: Rgb,
+}
+
+impl Default for Palette {
+    fn default() -> Palette {
+        Palette { accent: SERIES[0] }
+    }
+}
+
+impl Palette {
+    /// The palette of a site whose accent is `hex` (`#rrggbb`, checked by
+    /// `site.yaml`'s loader), or the default one.
+    pub fn with_accent(hex: Option<&str>) -> Palette {
+        hex.and_then(Rgb::parse)
+            .map_or_else(Palette::default, |accent| Palette { accent })
+    }
+
+    /// The colour of series `i`.
+    pub(super) fn series(self, i: usize) -> Rgb {
+        match i % SERIES.len() {
+            0 => self.accent,
+            _ => series(i),
+        }
+    }
 }
 
 /// A text colour readable on `fill` (at least 4.5:1): white when it is, else the ink;

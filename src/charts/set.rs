@@ -13,6 +13,7 @@ use crate::locale::Locale;
 use crate::model::ChartKind;
 use crate::resolve::{RBreakdown, RQuestion, RSurvey};
 
+use super::palette::Palette;
 use super::{Chart, breakdown_chart_at, question_chart_at};
 
 /// Width of the charts of the pages, in px.
@@ -77,6 +78,7 @@ type Key = (String, String, ChartKind, u32);
 pub struct ChartSet {
     locale: Locale,
     ui: BTreeMap<String, String>,
+    palette: Palette,
     drawn: Mutex<BTreeMap<Key, Arc<OnceLock<Arc<Chart>>>>>,
     draws: AtomicUsize,
 }
@@ -87,9 +89,15 @@ impl ChartSet {
         ChartSet {
             locale,
             ui,
+            palette: Palette::default(),
             drawn: Mutex::default(),
             draws: AtomicUsize::new(0),
         }
+    }
+
+    /// The same set drawing with `palette` (the site's accent first).
+    pub fn with_palette(self, palette: Palette) -> ChartSet {
+        ChartSet { palette, ..self }
     }
 
     /// Question `q` of `survey` drawn as `kind`, `width` px wide.
@@ -102,7 +110,14 @@ impl ChartSet {
     ) -> Arc<Chart> {
         let key = (survey.id.clone(), q.id.clone(), kind, width);
         self.get(key, || {
-            question_chart_at(survey, q, kind, self.locale, &self.ui, width)
+            question_chart_at(
+                survey,
+                q,
+                kind,
+                (self.locale, self.palette),
+                &self.ui,
+                width,
+            )
         })
     }
 
@@ -111,7 +126,7 @@ impl ChartSet {
         let id = format!("breakdown-{}", b.id);
         let key = (survey.id.clone(), id, ChartKind::Bars, width);
         self.get(key, || {
-            breakdown_chart_at(survey, b, self.locale, &self.ui, width)
+            breakdown_chart_at(survey, b, (self.locale, self.palette), &self.ui, width)
         })
     }
 

@@ -389,6 +389,7 @@ fn svg_snapshots() {
 fn widest_bar(survey: &RSurvey, q: &RQuestion) -> i32 {
     let ui = BTreeMap::new();
     let words = Words {
+        palette: super::palette::Palette::default(),
         locale: Locale::Fr,
         ui: &ui,
     };

@@ -18,6 +18,7 @@ use crate::text::escape as escape_xml;
 fn all_marks(survey: &RSurvey) -> Vec<(String, i32, Vec<Mark>)> {
     let ui = BTreeMap::new();
     let words = Words {
+        palette: super::palette::Palette::default(),
         locale: Locale::Fr,
         ui: &ui,
     };

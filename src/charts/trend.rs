@@ -12,7 +12,7 @@ use crate::locale::Locale;
 use crate::resolve::{RPoint, RTrend};
 
 use super::layout::{LABEL, MARGIN, MIN_WIDTH, VALUE, WIDTH, text};
-use super::palette::{self, AXIS, TEXT};
+use super::palette::{self, AXIS, Palette, TEXT};
 use super::plot::{Anchor, Drawing, Mark, Shape};
 use super::text::{Font, Measure, clean};
 use super::{DataRow, DataTable, svg};
@@ -59,14 +59,14 @@ pub fn trend_chart(
     locale: Locale,
     ui: &BTreeMap<String, String>,
 ) -> TrendChart {
-    trend_chart_at(t, editions, locale, ui, WIDTH as u32)
+    trend_chart_at(t, editions, (locale, Palette::default()), ui, WIDTH as u32)
 }
 
 /// The trend `t` over `editions`, `width` px wide (320 at least).
 pub fn trend_chart_at(
     t: &RTrend,
     editions: &[u32],
-    locale: Locale,
+    (locale, palette): (Locale, Palette),
     ui: &BTreeMap<String, String>,
     width: u32,
 ) -> TrendChart {
@@ -146,9 +146,9 @@ pub fn trend_chart_at(
         items.join(&super::content::semicolon(locale))
     ));
     let drawing = if editions.len() >= 3 {
-        lines(t, editions, width)
+        lines(t, editions, width, palette)
     } else {
-        dumbbell(t, editions, width)
+        dumbbell(t, editions, width, palette)
     };
     let document =
         svg::render(&drawing).unwrap_or_else(|_| svg::blank(drawing.width, drawing.height));
@@ -181,7 +181,7 @@ fn domain(t: &RTrend) -> f64 {
 }
 
 /// A line chart: editions across, values up, a line and a marker shape per answer.
-fn lines(t: &RTrend, editions: &[u32], width: i32) -> Drawing {
+fn lines(t: &RTrend, editions: &[u32], width: i32, palette: Palette) -> Drawing {
     let mut m = Measure::new();
     let (top, plot_h) = (24, 220);
     let (x0, x1) = (56, width - 64);
@@ -220,7 +220,7 @@ fn lines(t: &RTrend, editions: &[u32], width: i32) -> Drawing {
     // Value labels at each edition, pushed apart when lines run close.
     let mut at: Vec<Vec<(i32, String)>> = vec![Vec::new(); editions.len()];
     for (s, a) in t.answers.iter().enumerate() {
-        let colour = palette::series(s);
+        let colour = palette.series(s);
         let mut run: Vec<(i32, i32)> = Vec::new();
         for (i, p) in a.points.iter().enumerate() {
             match p {
@@ -270,7 +270,7 @@ fn lines(t: &RTrend, editions: &[u32], width: i32) -> Drawing {
             });
         }
     }
-    let bottom = legend(&mut m, t, top + plot_h + 44, width, &mut marks);
+    let bottom = legend(&mut m, t, (top + plot_h + 44, width), &mut marks, palette);
     Drawing {
         width: width as u32,
         height: bottom as u32,
@@ -305,7 +305,13 @@ fn centred(x: i32, y: i32, label: &str, font: Font) -> Mark {
 }
 
 /// The answers' markers and labels from `y` down, wrapping; returns the bottom.
-fn legend(m: &mut Measure, t: &RTrend, y: i32, width: i32, marks: &mut Vec<Mark>) -> i32 {
+fn legend(
+    m: &mut Measure,
+    t: &RTrend,
+    (y, width): (i32, i32),
+    marks: &mut Vec<Mark>,
+    palette: Palette,
+) -> i32 {
     let (mut x, mut y) = (MARGIN, y);
     for (s, a) in t.answers.iter().enumerate() {
         let label = m.truncate(&clean(&a.label), LABEL, f64::from(width - 40));
@@ -318,7 +324,7 @@ fn legend(m: &mut Measure, t: &RTrend, y: i32, width: i32, marks: &mut Vec<Mark>
             cx: x + 6,
             cy: y,
             size: 11,
-            fill: palette::series(s),
+            fill: palette.series(s),
             on: palette::BACKGROUND,
         });
         marks.push(text(x + 18, y, &label, LABEL));
@@ -328,7 +334,7 @@ fn legend(m: &mut Measure, t: &RTrend, y: i32, width: i32, marks: &mut Vec<Mark>
 }
 
 /// A dumbbell per answer: the earlier edition's value in grey, the later's in colour.
-fn dumbbell(t: &RTrend, editions: &[u32], width: i32) -> Drawing {
+fn dumbbell(t: &RTrend, editions: &[u32], width: i32, palette: Palette) -> Drawing {
     let mut m = Measure::new();
     let labels: Vec<Vec<String>> = t
         .answers
@@ -349,7 +355,7 @@ fn dumbbell(t: &RTrend, editions: &[u32], width: i32) -> Drawing {
     let mut y = 12;
     let mut x = MARGIN;
     for (i, e) in editions.iter().enumerate() {
-        let fill = if i == 0 { AXIS } else { palette::series(0) };
+        let fill = if i == 0 { AXIS } else { palette.series(0) };
         let shape = if i == 0 {
             Shape::Circle
         } else {
@@ -401,7 +407,7 @@ fn dumbbell(t: &RTrend, editions: &[u32], width: i32) -> Drawing {
             cx: xb,
             cy,
             size: 13,
-            fill: palette::series(0),
+            fill: palette.series(0),
             on: palette::BACKGROUND,
         });
         // Each value on the outer side of its marker.
@@ -503,9 +509,12 @@ mod tests {
             point(2025, 45.0, Some(false)),
             point(2026, 55.0, Some(true)),
         ]);
-        assert_eq!(lines_of(&lines(&t, &[2024, 2025, 2026], WIDTH)), vec![3]);
+        assert_eq!(
+            lines_of(&lines(&t, &[2024, 2025, 2026], WIDTH, Palette::default())),
+            vec![3]
+        );
         let two = trend(vec![point(2025, 45.0, None), point(2026, 55.0, Some(true))]);
-        let d = dumbbell(&two, &[2025, 2026], WIDTH);
+        let d = dumbbell(&two, &[2025, 2026], WIDTH, Palette::default());
         assert_eq!(lines_of(&d), vec![2]);
         let shapes: Vec<Shape> = d
             .marks
@@ -531,7 +540,12 @@ mod tests {
             point(2026, 55.0, Some(true)),
         ]);
         assert_eq!(
-            lines_of(&lines(&t, &[2023, 2024, 2025, 2026], WIDTH)),
+            lines_of(&lines(
+                &t,
+                &[2023, 2024, 2025, 2026],
+                WIDTH,
+                Palette::default()
+            )),
             vec![2]
         );
         let mut ui = BTreeMap::new();

@@ -30,6 +30,75 @@ pub struct SiteConfig {
     pub description: String,
     /// The press contact, if any.
     pub press: Option<RPress>,
+    /// The brand colour and its shades, when `theme.accent` sets one.
+    pub accent: Option<RAccent>,
+}
+
+/// The brand colour (`theme.accent`) and the shades the theme derives from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RAccent {
+    /// As given, `#rrggbb` (4.5:1 at least on white).
+    pub hex: String,
+    /// For hover: darker.
+    pub dark: String,
+    /// For tinted backgrounds: mostly white.
+    pub soft: String,
+    /// For the dark colour scheme: lightened until 4.5:1 on its page.
+    pub on_dark: String,
+    /// Its hover colour in the dark scheme.
+    pub on_dark_hover: String,
+    /// Its tinted background in the dark scheme.
+    pub on_dark_soft: String,
+}
+
+/// The page of the dark colour scheme (`--paper` of `assets/style.css`).
+const DARK_PAPER: crate::colour::Rgb = crate::colour::Rgb(0x14, 0x17, 0x1f);
+
+/// WCAG AA for text, which links and the white text on buttons and bars are.
+const MIN_ACCENT_CONTRAST: f64 = 4.5;
+
+/// Check `theme.accent`: a `#rrggbb` colour with 4.5:1 against white; its shades.
+fn accent(at: &crate::model::At<String>, rel: &Path, diags: &mut Diagnostics) -> Option<RAccent> {
+    use crate::colour::{Rgb, WHITE, contrast};
+    let here = |d: Diagnostic| d.in_file(rel).at(at.pos).spanning(at.len);
+    let Some(colour) = Rgb::parse(&at.value) else {
+        diags.push(here(
+            Diagnostic::error(format!(
+                "invalid colour `{}` (expected `#rrggbb`, e.g. `#0b5cad`)",
+                at.value.escape_debug()
+            ))
+            .with_hint("write the colour as six hexadecimal digits after `#`"),
+        ));
+        return None;
+    };
+    let ratio = contrast(colour, WHITE);
+    if ratio < MIN_ACCENT_CONTRAST {
+        // Rounded down: 4.497 must not read as the 4.50 it fails to reach.
+        let ratio = (ratio * 100.0).floor() / 100.0;
+        let black = Rgb(0, 0, 0);
+        let passing = colour
+            .shade_for(black, WHITE, MIN_ACCENT_CONTRAST)
+            .unwrap_or(black);
+        diags.push(here(
+            Diagnostic::error(format!(
+                "accent `{}` is too light: {ratio:.2}:1 on white (links, buttons and the first chart colour need {MIN_ACCENT_CONTRAST}:1, WCAG 2.2 AA)",
+                at.value.trim()
+            ))
+            .with_hint(format!("the nearest darker shade that passes is `{}`", passing.hex())),
+        ));
+        return None;
+    }
+    let on_dark = colour
+        .shade_for(WHITE, DARK_PAPER, MIN_ACCENT_CONTRAST)
+        .unwrap_or(WHITE);
+    Some(RAccent {
+        hex: colour.hex(),
+        dark: colour.mix(Rgb(0, 0, 0), 0.3).hex(),
+        soft: colour.mix(WHITE, 0.9).hex(),
+        on_dark: on_dark.hex(),
+        on_dark_hover: on_dark.mix(WHITE, 0.3).hex(),
+        on_dark_soft: colour.mix(DARK_PAPER, 0.8).hex(),
+    })
 }
 
 /// The press contact, checked and ready to print.
@@ -202,6 +271,11 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
         .press
         .as_ref()
         .map(|p| press(p, rel, locale, &mut diags));
+    let accent = file
+        .theme
+        .as_ref()
+        .and_then(|t| t.accent.as_ref())
+        .and_then(|a| accent(a, rel, &mut diags));
     diags.into_result()?;
     Ok(SiteConfig {
         title: locale.typography(&file.title),
@@ -215,6 +289,7 @@ pub fn site_config(file: &SiteFile, rel: &Path) -> Result<SiteConfig, Diagnostic
         author: locale.typography(file.author.as_deref().unwrap_or(&file.organisation)),
         description: locale.typography(file.description.as_deref().unwrap_or("")),
         press,
+        accent,
     })
 }
 

@@ -85,6 +85,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "partials/article_card.html",
     "partials/pagination.html",
     "partials/share.html",
+    "partials/accent.html",
     "tags.html",
     "tag.html",
     "surveys.html",

@@ -31,6 +31,19 @@ pub struct SiteFile {
     /// The press contact shown on articles and infographics.
     #[serde(default)]
     pub press: Option<PressContact>,
+    /// The theme's settings: the brand colour.
+    #[serde(default)]
+    pub theme: Option<ThemeSettings>,
+}
+
+/// `theme:` of `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeSettings {
+    /// The brand colour, `#rrggbb`: links, buttons, the first chart colour, the
+    /// infographic's and the social image's accent.
+    #[serde(default)]
+    pub accent: Option<At<String>>,
 }
 
 /// Who journalists call: a name and at least an e-mail address or a phone number.

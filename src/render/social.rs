@@ -25,6 +25,8 @@ struct SocialData<'a> {
     date_text: &'a str,
     survey: Option<&'a str>,
     figure: Option<SocialFigure>,
+    /// The site's brand colour, `#rrggbb`, if set.
+    accent: Option<&'a str>,
 }
 
 /// The headline figure as the image shows it.
@@ -121,6 +123,7 @@ pub(crate) fn job(
         date_text: &article.date_text,
         survey: survey.map(|s| s.title.as_str()),
         figure,
+        accent: r.config.accent.as_ref().map(|a| a.hex.as_str()),
     };
     let mut value = serde_json::to_value(&data).expect("social data serialises");
     crate::render::pdf::data::breakable_json(&mut value);

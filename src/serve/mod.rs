@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server};
 
+pub mod browser;
 pub mod watch;
 
 use crate::diagnostics::Diagnostic;

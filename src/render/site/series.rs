@@ -9,7 +9,7 @@ use minijinja::context;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
-use crate::charts::{ChartFiles, TrendChart, trend_chart};
+use crate::charts::{ChartFiles, Palette, TrendChart, trend_chart_at};
 use crate::output::OutputFile;
 use crate::resolve::{RSeries, RSurvey, RTrend, Resolved};
 
@@ -65,7 +65,9 @@ pub(crate) fn trends<'a>(r: &'a Resolved, s: &'a RSeries) -> Vec<Trend<'a>> {
     s.trends
         .iter()
         .map(|t| {
-            let chart = trend_chart(t, &editions, r.config.locale, &r.ui);
+            let palette = Palette::with_accent(r.config.accent.as_ref().map(|a| a.hex.as_str()));
+            let width = crate::charts::WIDE;
+            let chart = trend_chart_at(t, &editions, (r.config.locale, palette), &r.ui, width);
             let files = ChartFiles::trend(&s.id, &chart.id);
             Trend {
                 chart,

@@ -73,6 +73,9 @@ pub fn infographic_files(
     url: Option<String>,
 ) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let locale = resolved.config.locale;
+    let palette = crate::charts::Palette::with_accent(
+        resolved.config.accent.as_ref().map(|a| a.hex.as_str()),
+    );
     let mut files = BTreeMap::new();
     let coverage = Coverage::new(theme);
     let mut cut = Vec::new();
@@ -116,7 +119,7 @@ pub fn infographic_files(
                 &fit.survey,
                 &fit.question,
                 q.chart,
-                locale,
+                (locale, palette),
                 &resolved.ui,
                 CHART_WIDTH,
             );
@@ -129,7 +132,7 @@ pub fn infographic_files(
         .map(|b| {
             let b = fit::breakdown(b, locale, &resolved.ui);
             add(
-                breakdown_chart_at(survey, &b, locale, &resolved.ui, BREAKDOWN_WIDTH),
+                breakdown_chart_at(survey, &b, (locale, palette), &resolved.ui, BREAKDOWN_WIDTH),
                 None,
             )
         })
@@ -140,7 +143,13 @@ pub fn infographic_files(
         let Some(t) = survey.trends.iter().find(|t| &t.question == id) else {
             continue;
         };
-        let chart = trend_chart_at(t, &survey.trend_editions, locale, &resolved.ui, CHART_WIDTH);
+        let chart = trend_chart_at(
+            t,
+            &survey.trend_editions,
+            (locale, palette),
+            &resolved.ui,
+            CHART_WIDTH,
+        );
         let file = format!("/charts/{}.svg", chart.id);
         // Typst keeps SVG text as text in the PDF: it must be printable too.
         let svg = printable(&chart.svg, &coverage).unwrap_or(chart.svg);
