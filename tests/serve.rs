@@ -57,16 +57,16 @@ fn built() -> (tempfile::TempDir, u16) {
     let project = minimal_built();
     let root = project.path();
     let running = barograph::serve::start(root, &root.join("output"), 0).unwrap();
-    let port = running
-        .url
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let port = port_of(&running.url);
     std::mem::forget(running);
     (project, port)
+}
+
+/// The port of a served address (`http://127.0.0.1:4321/obs/`).
+fn port_of(url: &str) -> u16 {
+    let rest = url.trim_start_matches("http://");
+    let host = rest.split('/').next().unwrap();
+    host.rsplit(':').next().unwrap().parse().unwrap()
 }
 
 fn local(port: u16) -> String {
@@ -253,14 +253,7 @@ fn the_site_is_served_under_its_base_path_and_folders_get_their_slash() {
     assert_eq!(options.base_path, "/obs/");
     let running = barograph::serve::start_with(root, &root.join("output"), &options).unwrap();
     assert!(running.url.ends_with("/obs/"), "{}", running.url);
-    let port: u16 = running
-        .url
-        .trim_end_matches("/obs/")
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let port = port_of(&running.url);
     std::mem::forget(running);
     let host = Some(local(port));
     let (status, body) = get(port, "/obs/", host.as_deref());
