@@ -62,12 +62,24 @@ fn accent(at: &crate::model::At<String>, rel: &Path, diags: &mut Diagnostics) ->
     use crate::colour::{Rgb, WHITE, contrast};
     let here = |d: Diagnostic| d.in_file(rel).at(at.pos).spanning(at.len);
     let Some(colour) = Rgb::parse(&at.value) else {
+        let shown: String = at.value.chars().take(40).collect();
+        let more = if at.value.chars().count() > 40 {
+            "…"
+        } else {
+            ""
+        };
+        // `6a1b9a` lacks its `#`, which YAML reads as a comment unless quoted.
+        let hint = match Rgb::parse(&format!("#{}", at.value.trim())) {
+            Some(c) => format!("write it `\"{}\"`, with its `#` and in quotes", c.hex()),
+            None => "write the colour as `#` then six (or three) hexadecimal digits, in quotes"
+                .to_string(),
+        };
         diags.push(here(
             Diagnostic::error(format!(
-                "invalid colour `{}` (expected `#rrggbb`, e.g. `#0b5cad`)",
-                at.value.escape_debug()
+                "invalid colour `{}{more}` (expected `#rrggbb` or `#rgb`, e.g. `#0b5cad`)",
+                shown.escape_debug()
             ))
-            .with_hint("write the colour as six hexadecimal digits after `#`"),
+            .with_hint(hint),
         ));
         return None;
     };
