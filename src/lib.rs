@@ -248,8 +248,7 @@ fn write_commentary(
     let locale = resolved.config.locale;
     let mut templates = templating::environment(&project.theme, locale)?;
     templating::add_site_filters(&mut templates, &resolved.config.base_url);
-    let palette =
-        charts::Palette::with_accent(resolved.config.accent.as_ref().map(|a| a.hex.as_str()));
+    let palette = charts::Palette::of_site(&resolved.config);
     let charts = Arc::new(ChartSet::new(locale, resolved.ui.clone()).with_palette(palette));
     let helpers = commentary::register(&mut templates, resolved, charts.clone());
     let commentary = commentary::write(&templates, &helpers, project, resolved)?;

@@ -26,9 +26,7 @@ fuzz_target!(|data: &[u8]| {
     if diags.has_errors() {
         return;
     }
-    let palette = barograph::charts::Palette::with_accent(
-        resolved.config.accent.as_ref().map(|a| a.hex.as_str()),
-    );
+    let palette = barograph::charts::Palette::of_site(&resolved.config);
     for survey in resolved.surveys.values() {
         for width in [640, 440, 320] {
             for question in &survey.questions {

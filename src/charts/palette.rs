@@ -74,6 +74,11 @@ impl Palette {
             .map_or_else(Palette::default, |accent| Palette { accent })
     }
 
+    /// The palette of the site configured by `config` (its `theme.accent`).
+    pub fn of_site(config: &crate::load::SiteConfig) -> Palette {
+        Palette::with_accent(config.accent.as_ref().map(|a| a.hex.as_str()))
+    }
+
     /// The colour of series `i`.
     pub(super) fn series(self, i: usize) -> Rgb {
         match i % SERIES.len() {

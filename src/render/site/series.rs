@@ -65,7 +65,7 @@ pub(crate) fn trends<'a>(r: &'a Resolved, s: &'a RSeries) -> Vec<Trend<'a>> {
     s.trends
         .iter()
         .map(|t| {
-            let palette = Palette::with_accent(r.config.accent.as_ref().map(|a| a.hex.as_str()));
+            let palette = Palette::of_site(&r.config);
             let width = crate::charts::WIDE;
             let chart = trend_chart_at(t, &editions, (r.config.locale, palette), &r.ui, width);
             let files = ChartFiles::trend(&s.id, &chart.id);

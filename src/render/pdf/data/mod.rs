@@ -73,9 +73,7 @@ pub fn infographic_files(
     url: Option<String>,
 ) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let locale = resolved.config.locale;
-    let palette = crate::charts::Palette::with_accent(
-        resolved.config.accent.as_ref().map(|a| a.hex.as_str()),
-    );
+    let palette = crate::charts::Palette::of_site(&resolved.config);
     let mut files = BTreeMap::new();
     let coverage = Coverage::new(theme);
     let mut cut = Vec::new();
